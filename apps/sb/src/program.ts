@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { registerSyscalls } from './commands/syscalls.js';
+import { VERSION } from './version.js';
+
+export function buildProgram(): Command {
+  const program = new Command('sb')
+    .description('Confine Linux processes: ptrace + seccomp-bpf, namespaces, seccomp user notification, Landlock.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ outputError: (str, write) => write(str) });
+  registerSyscalls(program);
+  return program;
+}
