@@ -17,6 +17,8 @@ export const SYSTEM_PACKAGES = [
   // C test fixtures (attackers and workloads).
   { pkg: 'gcc', file: '/usr/bin/gcc' },
   { pkg: 'libc6-dev', file: '/usr/include/stdio.h' },
+  // @sb/bpf's benchmark builds the same policies with libseccomp (bench/libseccomp-export.c).
+  { pkg: 'libseccomp-dev', file: '/usr/include/seccomp.h' },
 ];
 
 function missingPackages() {
@@ -50,7 +52,9 @@ function main() {
   }
   const still = missingPackages();
   if (still.length > 0) {
-    console.error(`sb: after installing, still missing: ${still.map((p) => `${p.file} (${p.pkg})`).join(', ')}`);
+    console.error(
+      `sb: after installing, still missing: ${still.map((p) => `${p.file} (${p.pkg})`).join(', ')}`,
+    );
     process.exit(1);
   }
 }

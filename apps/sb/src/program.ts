@@ -1,14 +1,20 @@
 import { Command } from 'commander';
+import { registerBpf } from './commands/bpf.js';
 import { registerSyscalls } from './commands/syscalls.js';
+import { registerTrace } from './commands/trace.js';
 import { VERSION } from './version.js';
 
 export function buildProgram(): Command {
   const program = new Command('sb')
-    .description('Confine Linux processes: ptrace + seccomp-bpf, namespaces, seccomp user notification, Landlock.')
+    .description(
+      'Confine Linux processes: ptrace + seccomp-bpf, namespaces, seccomp user notification, Landlock.',
+    )
     .version(VERSION, '-V, --version')
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (str, write) => write(str) });
   registerSyscalls(program);
+  registerBpf(program);
+  registerTrace(program);
   return program;
 }

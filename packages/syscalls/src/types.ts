@@ -94,12 +94,24 @@ export interface Syscall {
   /** Number on this ABI, including syscallBit and syscallBase. */
   readonly nr: number;
   readonly arch: ArchName;
-  /** Arguments in register order for this ABI (clone differs per architecture). Empty when unknown. */
+  /**
+   * Arguments in register order for this ABI: clone's order differs per
+   * architecture, and on ABIs with 32-bit registers a 64-bit value takes two
+   * slots ('pos_lo'/'pos_hi', with a 'pad' slot where the ABI aligns pairs).
+   * Empty when the call takes none or when unknown (see argsKnown).
+   */
   readonly args: readonly SyscallArg[];
+  /** False when no prototype is known for this call on this ABI: args is empty for lack of data. */
+  readonly argsKnown: boolean;
   /** First kernel version with this call on this ABI ('2.6.16'), or null when not known. */
   readonly since: string | null;
-  /** The syscall groups ('@file-system', ...) this call belongs to. */
+  /** The syscall groups ('@file-system', ...) this call belongs to, directly or through a nested group. */
   readonly groups: readonly string[];
+  /**
+   * False when the kernel reserves the number but implements nothing on this ABI
+   * (the table's entry is missing or sys_ni_syscall): the call always fails with ENOSYS.
+   */
+  readonly implemented: boolean;
 }
 
 export interface SyscallGroup {
@@ -114,4 +126,6 @@ export interface NamedNumber {
   readonly name: string;
   readonly number: number;
   readonly description?: string;
+  /** Set when this name is another spelling of the named one (EWOULDBLOCK -> EAGAIN, SIGIOT -> SIGABRT). */
+  readonly aliasOf?: string;
 }

@@ -1,0 +1,2 @@
+export { type AssembleOptions, assemble } from './assemble.js';
+export { AsmError } from './lexer.js';

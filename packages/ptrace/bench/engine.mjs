@@ -1,0 +1,11 @@
+// Runs bench/loop under the engine: `node engine.mjs LOOP N seccomp|exit` and
+// prints {ms, stops} as JSON. Every syscall traps (RET_TRACE on all).
+import { Tracer, traceFilter } from '../dist/index.js';
+
+const [loop, n, mode] = process.argv.slice(2);
+const tracer = new Tracer();
+const t0 = performance.now();
+tracer.launch({ argv: [loop, n], filter: traceFilter({ auditArch: 0xc000003e, subAbiBit: 0x40000000 }) });
+const verdict = mode === 'exit' ? { action: 'allow', exit: true } : undefined;
+const r = tracer.run({ syscall: () => verdict });
+console.log(JSON.stringify({ ms: performance.now() - t0, stops: r.stops }));

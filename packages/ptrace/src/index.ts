@@ -1,0 +1,43 @@
+export * from './arch/index.js';
+export {
+  cloneFlags,
+  type DecodedArg,
+  decodeArgs,
+  flags,
+  formatReturn,
+  openFlags,
+  quote,
+  type SyscallMeta,
+  signalName,
+} from './decode.js';
+export {
+  encodeFilter,
+  SECCOMP_RET_ALLOW,
+  SECCOMP_RET_ERRNO,
+  SECCOMP_RET_TRACE,
+  traceFilter,
+} from './filter.js';
+export {
+  LaunchError,
+  type LaunchOptions,
+  type LaunchTimings,
+  RLIM_INFINITY,
+  RLIMITS,
+  type RlimitName,
+  type StdioSpec,
+} from './launch.js';
+export { type MemoryMethod, TraceeMemory } from './memory.js';
+export { ErrnoError, errnoName } from './native.js';
+export { describeFeatures, type Features, probe, type SeccompOrder } from './probe.js';
+export { Sandbox, type SandboxResult, type SandboxStdio, type SpawnOptions, spawn } from './sandbox.js';
+export {
+  type ExitStatus,
+  type RunResult,
+  type SyscallExit,
+  type SyscallStop,
+  shellStatus,
+  type TraceHandler,
+  Tracer,
+  type TracerOptions,
+  type Verdict,
+} from './tracer.js';

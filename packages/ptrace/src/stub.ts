@@ -1,0 +1,205 @@
+/**
+ * The stopped stub a sandboxed program starts from, and syscall injection into it.
+ *
+ * The tracer thread calls glibc clone(pause, stack, SIGCHLD, 0) through koffi: the
+ * child is a single-threaded copy of this process (no CLONE_VM) whose only code is
+ * libc's pause(); no JavaScript and no atfork handler ever runs in it. The tracer
+ * seizes it, interrupts it, and makes it perform system calls by pointing its
+ * instruction pointer at a syscall instruction of libc with the number and
+ * arguments in registers, stepping from syscall-entry to syscall-exit stop and
+ * reading the result. Data the calls need (strings, argv, the seccomp program)
+ * is laid out in malloc'd memory BEFORE the clone, so it sits at the same address
+ * in the child: no remote allocation or memory write is needed.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { hostArch } from './arch/index.js';
+import type { ArchOps } from './arch/types.js';
+import {
+  __WALL,
+  EINTR,
+  PTRACE_EVENT_EXEC,
+  PTRACE_EVENT_SECCOMP,
+  PTRACE_EVENT_STOP,
+  PTRACE_INTERRUPT,
+  PTRACE_SEIZE,
+  PTRACE_SYSCALL,
+  SIGCHLD,
+  SIGKILL,
+  SIGTRAP,
+} from './constants.js';
+import { allocNative, clone, errno, errnoError, kill, pauseAddress, ptrace, waitpid } from './native.js';
+import { Registers } from './regs.js';
+import { exited, exitStatus, ptraceEvent, signaled, stopped, stopSig, termSig } from './status.js';
+
+const STACK_SIZE = 64 * 1024;
+
+/** The stub died or misbehaved while being set up. */
+export class StubError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StubError';
+  }
+}
+
+let syscallInsnAddress: bigint | null = null;
+
+/**
+ * Address of a syscall instruction in this process's libc (hence in the stub):
+ * the one inside pause(), found by scanning its first bytes in /proc/self/mem.
+ */
+export function findSyscallInsn(ops: ArchOps = hostArch()): bigint {
+  if (syscallInsnAddress !== null) return syscallInsnAddress;
+  const fd = openSync('/proc/self/mem', 'r');
+  const code = Buffer.alloc(256);
+  try {
+    readSync(fd, code, 0, code.length, pauseAddress as unknown as number);
+  } finally {
+    closeSync(fd);
+  }
+  const insn = Buffer.from(ops.syscallInsn);
+  const step = ops.machine === 'aarch64' ? 4 : 1; // aarch64 instructions are aligned
+  for (let i = 0; i + insn.length <= code.length; i += step) {
+    if (code.subarray(i, i + insn.length).equals(insn)) {
+      syscallInsnAddress = pauseAddress + BigInt(i);
+      return syscallInsnAddress;
+    }
+  }
+  throw new StubError('no syscall instruction found in libc pause(); cannot inject system calls');
+}
+
+export interface InjectResult {
+  /** Raw return value (negative errno on failure). */
+  readonly ret: bigint;
+  /** A PTRACE_EVENT_EXEC was seen (execve succeeded). */
+  readonly execed: boolean;
+}
+
+export class Stub {
+  readonly pid: number;
+  readonly ops: ArchOps;
+  readonly regs: Registers;
+  private readonly status = new Int32Array(1);
+  private dead = false;
+
+  private constructor(pid: number, ops: ArchOps, regs: Registers) {
+    this.pid = pid;
+    this.ops = ops;
+    this.regs = regs;
+  }
+
+  /** Clones the stub. Must be called on the tracer thread (it becomes the stub's parent). */
+  static create(regs?: Registers): Stub {
+    const ops = hostArch();
+    findSyscallInsn(ops);
+    const stack = allocNative(STACK_SIZE);
+    try {
+      const top = (stack.address + BigInt(STACK_SIZE)) & ~15n;
+      const pid = clone(pauseAddress, top, SIGCHLD, 0n);
+      if (pid < 0) throw errnoError('clone', errno(), 'creating the stub');
+      return new Stub(pid, ops, regs ?? new Registers(ops));
+    } finally {
+      // The child has its own copy of the stack; ours is no longer needed.
+      stack.free();
+    }
+  }
+
+  /** PTRACE_SEIZE with options; returns 0 or the errno. */
+  seize(options: number): number {
+    return ptrace(PTRACE_SEIZE, this.pid, 0, options) < 0 ? errno() : 0;
+  }
+
+  /** Stops the seized stub (PTRACE_INTERRUPT) and waits for the stop. */
+  interrupt(): void {
+    if (ptrace(PTRACE_INTERRUPT, this.pid, 0, 0) < 0)
+      throw errnoError('PTRACE_INTERRUPT', errno(), `stub ${this.pid}`);
+    for (;;) {
+      const s = this.wait();
+      if (stopped(s) && ptraceEvent(s) === PTRACE_EVENT_STOP) return;
+      // A signal reached the stub before the interrupt: discard it (no Node handler may run here).
+      if (ptrace(PTRACE_SYSCALL, this.pid, 0, 0) < 0)
+        throw errnoError('PTRACE_SYSCALL', errno(), `stub ${this.pid}`);
+    }
+  }
+
+  /**
+   * Makes the stub execute one native system call and returns its result. Signals
+   * that arrive meanwhile are discarded; seccomp and exec stops are stepped over.
+   * `onStop` sees every intermediate stop (the probe uses it to learn their order).
+   */
+  inject(nr: number, args: readonly bigint[], onStop?: (status: number) => void): InjectResult {
+    const at = findSyscallInsn(this.ops);
+    const regs = this.regs.read(this.pid);
+    this.ops.setupInjection(regs, at, nr, args);
+    this.regs.write(this.pid, regs);
+    this.regs.writeNr(this.pid, -1);
+    this.resume();
+    let syscallStops = 0;
+    let execed = false;
+    for (;;) {
+      const s = this.wait();
+      onStop?.(s);
+      if (!stopped(s)) continue;
+      const sig = stopSig(s);
+      const ev = ptraceEvent(s);
+      if (sig === (SIGTRAP | 0x80)) {
+        syscallStops++;
+        if (syscallStops === 2) {
+          const after = this.regs.read(this.pid);
+          return { ret: this.ops.ret(after, this.ops.nativeAbi), execed };
+        }
+      } else if (sig === SIGTRAP && ev === PTRACE_EVENT_EXEC) {
+        execed = true;
+      } else if (sig === SIGTRAP && ev === PTRACE_EVENT_SECCOMP) {
+        // Our own injected call passing the newly installed filter.
+      } else if (ev === PTRACE_EVENT_STOP) {
+        // A group-stop or interrupt during setup: keep going.
+      }
+      // Any other signal is dropped by resuming with 0.
+      this.resume();
+    }
+  }
+
+  /** SIGKILLs and reaps the stub (idempotent). */
+  destroy(): void {
+    if (this.dead) return;
+    kill(this.pid, SIGKILL);
+    for (;;) {
+      const r = waitpid(this.pid, this.status, __WALL);
+      if (r < 0 && errno() === EINTR) continue;
+      if (r < 0) break;
+      const s = this.status[0]!;
+      if (exited(s) || signaled(s)) break;
+    }
+    this.dead = true;
+  }
+
+  /** The stub is now the traced program: forget it without killing. */
+  release(): void {
+    this.dead = true;
+  }
+
+  private resume(): void {
+    if (ptrace(PTRACE_SYSCALL, this.pid, 0, 0) < 0)
+      throw errnoError('PTRACE_SYSCALL', errno(), `stub ${this.pid}`);
+  }
+
+  private wait(): number {
+    for (;;) {
+      const r = waitpid(this.pid, this.status, __WALL);
+      if (r < 0) {
+        if (errno() === EINTR) continue;
+        throw errnoError('waitpid', errno(), `stub ${this.pid}`);
+      }
+      const s = this.status[0]!;
+      if (exited(s) || signaled(s)) {
+        this.dead = true;
+        throw new StubError(
+          exited(s)
+            ? `the stub exited with status ${exitStatus(s)}`
+            : `the stub was killed by signal ${termSig(s)}`,
+        );
+      }
+      return s;
+    }
+  }
+}

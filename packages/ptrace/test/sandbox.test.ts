@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { traceFilter } from '../src/index.js';
+
+// The library face runs from dist (its Worker loads dist/worker.js).
+const { spawn: spawnDist } = (await import(
+  '../dist/index.js'
+)) as unknown as typeof import('../src/index.js');
+const HANDLER = new URL('./fixtures/handler.mjs', import.meta.url);
+
+async function collect(stream: NodeJS.ReadableStream | null): Promise<string> {
+  let s = '';
+  for await (const chunk of stream!) s += chunk;
+  return s;
+}
+
+describe('Sandbox (tracer on a worker thread)', () => {
+  it('README example: pipes, a handler module, events, exit status', async () => {
+    const sandbox = spawnDist({
+      argv: ['sh', '-c', 'read line; echo "got $line"; mkdir /tmp/sb-denied-$$ || echo denied; exit 3'],
+      stdio: ['pipe', 'pipe', 'pipe'],
+      filter: traceFilter({ auditArch: 0xc000003e, trace: [83] }),
+      handler: HANDLER,
+      handlerData: { errno: 13 },
+      events: true,
+    });
+    const execs: unknown[] = [];
+    sandbox.on('exec', (e) => execs.push(e));
+    // The owner's event loop keeps running while the tracer blocks in waitpid.
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    sandbox.stdin!.end('hello\n');
+    const [out, err, result] = await Promise.all([
+      collect(sandbox.stdout),
+      collect(sandbox.stderr),
+      sandbox.exited,
+    ]);
+    clearInterval(timer);
+    expect(out).toBe('got hello\ndenied\n');
+    expect(err).toMatch(/mkdir: cannot create directory .*Permission denied/);
+    expect(result.status).toEqual({ code: 3, signal: null, core: false });
+    expect(typeof (await sandbox.pid)).toBe('number');
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('kill() ends the whole tree, even idle', async () => {
+    const sandbox = spawnDist({
+      argv: ['sh', '-c', 'sleep 100 & sleep 100; wait'],
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await sandbox.pid;
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
+    sandbox.kill();
+    const r = await sandbox.exited;
+    expect(r.status.signal).toBe(9);
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  it('launch errors reject both promises with a LaunchError', async () => {
+    const sandbox = spawnDist({ argv: ['/no/such/program'] });
+    await expect(sandbox.pid).rejects.toThrow(/execve \/no\/such\/program.*ENOENT/);
+    await expect(sandbox.exited).rejects.toMatchObject({
+      name: 'LaunchError',
+      step: 'execve /no/such/program',
+      errno: 2,
+    });
+  });
+});
