@@ -19,6 +19,10 @@ export const SYSTEM_PACKAGES = [
   { pkg: 'libc6-dev', file: '/usr/include/stdio.h' },
   // @sb/bpf's benchmark builds the same policies with libseccomp (bench/libseccomp-export.c).
   { pkg: 'libseccomp-dev', file: '/usr/include/seccomp.h' },
+  // @sb/test-vms: the guest's shell and tools; its unit tests unpack the cpio writer's output with it.
+  { pkg: 'busybox-static', file: '/bin/busybox' },
+  // @sb/bench: its unit tests prepare and run the build workload (make -j2 of a generated C project).
+  { pkg: 'make', file: '/usr/bin/make' },
 ];
 
 function missingPackages() {

@@ -26,10 +26,11 @@ export async function chooseAccel(
   initrd: string,
   outDir: string,
 ): Promise<AccelVerdict> {
+  if (!existsSync('/dev/kvm')) return { accel: 'tcg', why: 'no /dev/kvm' };
   try {
     accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
   } catch {
-    return { accel: 'tcg', why: '/dev/kvm is not usable' };
+    return { accel: 'tcg', why: '/dev/kvm is not accessible to this user' };
   }
   const file = join(cacheDir, 'kvm-verdict.json');
   const k = key(qemu);

@@ -5,29 +5,36 @@
  * the project), private lists and cache under test-vms/cache/apt, then
  * `apt-get download` + `dpkg -x`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebianKernel } from './kernels.js';
 
-/** The Debian archive URI the machine already uses. */
+/**
+ * The Debian archive URI in an apt configuration: the first non-security URI of a
+ * deb822 `.sources` file, else of a one-line `sources.list`.
+ */
+export function archiveUriFrom(deb822: string | null, list: string | null): string | null {
+  for (const block of (deb822 ?? '').split(/\n\s*\n/)) {
+    if (!/^Types:(.*\s)?deb(\s|$)/m.test(block) || /^Suites:.*-security/m.test(block)) continue;
+    const m = /^URIs:\s*(\S+)/m.exec(block);
+    if (m !== null) return m[1]!;
+  }
+  for (const line of (list ?? '').split('\n')) {
+    const m = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)/.exec(line);
+    if (m !== null && !m[2]!.endsWith('-security')) return m[1]!;
+  }
+  return null;
+}
+
+/** The Debian archive URI the machine already uses (read at run time, never stored in the project). */
 export function debianArchiveUri(): string {
   const deb822 = '/etc/apt/sources.list.d/debian.sources';
-  if (existsSync(deb822)) {
-    for (const block of readFileSync(deb822, 'utf8').split(/\n\s*\n/)) {
-      if (/^Suites:.*-security/m.test(block)) continue;
-      const m = /^URIs:\s*(\S+)/m.exec(block);
-      if (m !== null) return m[1]!;
-    }
-  }
   const list = '/etc/apt/sources.list';
-  if (existsSync(list)) {
-    for (const line of readFileSync(list, 'utf8').split('\n')) {
-      const m = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+\S+\s/.exec(line);
-      if (m !== null && !line.includes('security')) return m[1]!;
-    }
-  }
-  throw new Error('cannot find the Debian archive URI in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list');
+  const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : null);
+  const uri = archiveUriFrom(read(deb822), read(list));
+  if (uri === null) throw new Error(`cannot find the Debian archive URI in ${deb822} or ${list}`);
+  return uri;
 }
 
 export interface FetchedKernel {
@@ -60,23 +67,38 @@ export function aptUpdate(cacheDir: string, suites: readonly string[], log: (s: 
   mkdirSync(join(root, 'lists', 'partial'), { recursive: true });
   mkdirSync(join(root, 'cache', 'archives', 'partial'), { recursive: true });
   const uri = debianArchiveUri();
-  writeFileSync(join(root, 'sources.list'), suites.map((s) => `deb [trusted=yes] ${uri} ${s} main\n`).join(''));
+  writeFileSync(
+    join(root, 'sources.list'),
+    suites.map((s) => `deb [trusted=yes] ${uri} ${s} main\n`).join(''),
+  );
   log(`apt-get update (${suites.join(', ')})`);
   execFileSync('apt-get', [...aptOptions(root), '-qq', 'update'], { stdio: ['ignore', 'ignore', 'pipe'] });
   return root;
 }
 
-/** The unsigned image package of the suite's current kernel for a flavour (what linux-image-FLAVOUR depends on). */
+/**
+ * The image package of the suite's current kernel (what linux-image-FLAVOUR depends
+ * on) for the first flavour the suite has, preferring its -unsigned variant (no
+ * signature wrapper, same kernel).
+ */
 export function currentImagePackage(aptRoot: string, k: DebianKernel): string {
-  const out = execFileSync('apt-cache', [...aptOptions(aptRoot), 'depends', `linux-image-${k.flavour}`], {
-    encoding: 'utf8',
-  });
-  const re = new RegExp(`Depends:\\s*(linux-image-(${k.version.replace('.', '\\.')}[.\\d]*[^\\s]*)-${k.flavour})\\s*$`, 'm');
-  const m = re.exec(out);
-  if (m === null) {
-    throw new Error(`${k.suite}: linux-image-${k.flavour} does not depend on a ${k.version} kernel:\n${out}`);
+  // Default-Release makes the suite's own version the candidate (the lists hold several suites).
+  const opts = [...aptOptions(aptRoot), '-o', `APT::Default-Release=${k.suite}`];
+  const exists = (pkg: string) =>
+    spawnSync('apt-cache', [...opts, 'show', pkg], { stdio: 'ignore' }).status === 0;
+  const tried: string[] = [];
+  for (const flavour of k.flavours) {
+    const meta = `linux-image-${flavour}`;
+    tried.push(meta);
+    if (!exists(meta)) continue;
+    const out = execFileSync('apt-cache', [...opts, 'depends', meta], { encoding: 'utf8' });
+    const version = k.version.replace('.', '\\.');
+    const m = new RegExp(`Depends:\\s*(linux-image-${version}[.\\d]*\\S*-${flavour})\\s*$`, 'm').exec(out);
+    if (m === null) throw new Error(`${k.suite}: ${meta} does not depend on a ${k.version} kernel:\n${out}`);
+    const image = m[1]!;
+    return exists(`${image}-unsigned`) ? `${image}-unsigned` : image;
   }
-  return `${m[1]}-unsigned`;
+  throw new Error(`${k.suite}: none of ${tried.join(', ')} is in the archive`);
 }
 
 /** Downloads and unpacks a kernel into cacheDir/kernels/PKG unless already there. */
@@ -95,7 +117,10 @@ export function fetchKernel(
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   log(`apt-get download ${pkg}`);
-  execFileSync('apt-get', [...aptOptions(root), '-qq', 'download', pkg], { cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('apt-get', [...aptOptions(root), '-qq', 'download', pkg], {
+    cwd: tmp,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const deb = readdirSync(tmp).find((f) => f.endsWith('.deb'));
   if (deb === undefined) throw new Error(`apt-get download ${pkg} left no .deb in ${tmp}`);
   execFileSync('dpkg', ['-x', join(tmp, deb), join(tmp, 'root')]);

@@ -63,6 +63,12 @@ export function qemuArgs(o: BootOptions): string[] {
   ];
 }
 
+/** The last non-empty console line, to say why QEMU gave up (": qemu: could not load kernel ..."). */
+function lastLine(text: string): string {
+  const line = text.trimEnd().split('\n').at(-1)?.trim();
+  return line ? `: ${line}` : '';
+}
+
 const PANIC = /Kernel panic - not syncing|---\[ end Kernel panic/;
 
 export function boot(o: BootOptions): Promise<BootResult> {
@@ -102,9 +108,16 @@ export function boot(o: BootOptions): Promise<BootResult> {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('error', (e) => end('error', `cannot run ${o.qemu}: ${e.message}`));
+    let finished = false;
+    child.on('error', (e) => {
+      end('error', `cannot run ${o.qemu}: ${e.message}`);
+      // A process that never started emits no 'exit'.
+      if (child.pid === undefined) onExit(null, null);
+    });
     // 'exit', not 'close': a grandchild holding the pipes must not keep us waiting.
-    child.on('exit', (code, signal) => {
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       killGroup();
       const finish = () =>
@@ -116,10 +129,11 @@ export function boot(o: BootOptions): Promise<BootResult> {
           ...(ended?.reason !== undefined
             ? { reason: ended.reason }
             : code !== 0 && ended === null
-              ? { reason: `QEMU exited with ${code ?? signal}` }
+              ? { reason: `QEMU exited with ${code ?? signal}${lastLine(text)}` }
               : {}),
         });
       log.end(finish);
-    });
+    };
+    child.on('exit', onExit);
   });
 }

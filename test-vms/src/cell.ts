@@ -2,8 +2,8 @@
  * Judging one cell: the console log of its boot against the expected features.
  */
 import type { BootResult } from './boot.js';
-import { compareFeatures, type Difference, type Expected, formatDifference } from './expected.js';
 import { NOT_EMULATED } from './emulation-data.js';
+import { compareFeatures, type Difference, type Expected, formatDifference } from './expected.js';
 import type { Cell, CellKind } from './kernels.js';
 import { parseConsole } from './markers.js';
 import { type FeatureMap, type GuestResult, USERS, type UserLabel } from './types.js';

@@ -33,15 +33,26 @@ function options() {
     process.exit(0);
   }
   const accel = values.accel;
-  if (accel !== 'auto' && accel !== 'tcg' && accel !== 'kvm') throw new UsageError(`--accel ${accel}: use auto, tcg or kvm`);
+  if (accel !== 'auto' && accel !== 'tcg' && accel !== 'kvm')
+    throw new UsageError(`--accel ${accel}: use auto, tcg or kvm`);
   const timeout = Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout ${values.timeout}: not a number of seconds`);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new UsageError(`--timeout ${values.timeout}: not a number of seconds`);
   const images = (values['kernel-image'] ?? []).map((s) => {
     const eq = s.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--kernel-image ${s}: use NAME=PATH, NAME beginning with the version (3.5=/path/bzImage)`);
+    if (eq <= 0)
+      throw new UsageError(
+        `--kernel-image ${s}: use NAME=PATH, NAME beginning with the version (3.5=/path/bzImage)`,
+      );
     return { name: s.slice(0, eq), image: s.slice(eq + 1) };
   });
-  return { kernels: values.kernel ?? [], images, accel, timeoutMs: timeout * 1000, build: !values['no-build'] } as const;
+  return {
+    kernels: values.kernel ?? [],
+    images,
+    accel,
+    timeoutMs: timeout * 1000,
+    build: !values['no-build'],
+  } as const;
 }
 
 async function main(): Promise<number> {

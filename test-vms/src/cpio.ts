@@ -7,7 +7,12 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 
 export type Entry =
   | { readonly type: 'dir'; readonly path: string; readonly mode: number }
-  | { readonly type: 'file'; readonly path: string; readonly mode: number; readonly from: string | Uint8Array }
+  | {
+      readonly type: 'file';
+      readonly path: string;
+      readonly mode: number;
+      readonly from: string | Uint8Array;
+    }
   | { readonly type: 'symlink'; readonly path: string; readonly target: string };
 
 const S_IFDIR = 0o040000;
@@ -25,7 +30,11 @@ function header(ino: number, mode: number, size: number, name: string): Buffer {
 }
 
 /** Writes ENTRIES (paths without a leading '/') to OUT; returns the bytes written. */
-export function writeCpio(out: string, entries: readonly Entry[], fileSize: (from: string) => number): number {
+export function writeCpio(
+  out: string,
+  entries: readonly Entry[],
+  fileSize: (from: string) => number,
+): number {
   const fd = openSync(out, 'w');
   let total = 0;
   const put = (b: Uint8Array) => {

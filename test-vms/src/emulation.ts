@@ -40,7 +40,12 @@ export interface EmulationPolicy {
 /** The filter policy that makes this kernel look like VERSION. */
 export function emulationPolicy(version: string): EmulationPolicy {
   const rules: PolicyRule[] = [];
-  const bit = (index: number, b: number) => ({ index, op: 'masked==' as const, value: BigInt(b), mask: BigInt(b) });
+  const bit = (index: number, b: number) => ({
+    index,
+    op: 'masked==' as const,
+    value: BigInt(b),
+    mask: BigInt(b),
+  });
   const eq = (index: number, v: number) => ({ index, op: '==' as const, value: BigInt(v) });
 
   // Argument rules come first: the first matching rule wins, and a syscall that is
@@ -60,7 +65,11 @@ export function emulationPolicy(version: string): EmulationPolicy {
     rules.push({ syscall: 'seccomp', action: action.errno(EINVAL), args: [eq(0, s.op)] });
   }
   for (const f of SECCOMP_FLAGS.filter((x) => newer(x.since, version))) {
-    rules.push({ syscall: 'seccomp', action: action.errno(EINVAL), args: [eq(0, SECCOMP_SET_MODE_FILTER), bit(1, f.bit)] });
+    rules.push({
+      syscall: 'seccomp',
+      action: action.errno(EINVAL),
+      args: [eq(0, SECCOMP_SET_MODE_FILTER), bit(1, f.bit)],
+    });
   }
   for (const f of UNSHARE_FLAGS.filter((x) => newer(x.since, version))) {
     rules.push({ syscall: 'unshare', action: action.errno(EINVAL), args: [bit(0, f.bit)] });

@@ -7,7 +7,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { type Entry, writeCpio } from './cpio.js';
 import { emulationFilter } from './emulation.js';
@@ -29,7 +38,9 @@ export function buildFixture(cacheDir: string, name: string): string {
   const out = join(cacheDir, 'fixtures', `${name}-${hash}`);
   if (!existsSync(out)) {
     mkdirSync(dirname(out), { recursive: true });
-    execFileSync('gcc', ['-static', '-O2', '-Wall', '-Werror', '-o', `${out}.tmp`, src], { stdio: 'inherit' });
+    execFileSync('gcc', ['-static', '-O2', '-Wall', '-Werror', '-o', `${out}.tmp`, src], {
+      stdio: 'inherit',
+    });
     renameSync(`${out}.tmp`, out);
   }
   return out;
@@ -84,7 +95,8 @@ export function runtimeFiles(rootPkgDir: string): { from: string; to: string }[]
       optionalDependencies?: Record<string, string>;
     };
     if (seen.has(pkg.name)) {
-      if (seen.get(pkg.name) !== dir) throw new Error(`two copies of ${pkg.name}: ${seen.get(pkg.name)} and ${dir}`);
+      if (seen.get(pkg.name) !== dir)
+        throw new Error(`two copies of ${pkg.name}: ${seen.get(pkg.name)} and ${dir}`);
       continue;
     }
     seen.set(pkg.name, dir);
@@ -98,7 +110,8 @@ export function runtimeFiles(rootPkgDir: string): { from: string; to: string }[]
       else list.push(p);
     }
     list.push(join(dir, 'package.json'));
-    for (const f of new Set(list)) files.push({ from: f, to: `sb/node_modules/${pkg.name}/${relative(dir, f)}` });
+    for (const f of new Set(list))
+      files.push({ from: f, to: `sb/node_modules/${pkg.name}/${relative(dir, f)}` });
     for (const name of Object.keys(pkg.dependencies ?? {})) queue.push(findPackage(dir, name));
     for (const name of Object.keys(pkg.optionalDependencies ?? {})) {
       try {
@@ -131,7 +144,12 @@ export function initramfsEntries(cacheDir: string): Entry[] {
   const file = (to: string, from: string | Uint8Array, mode = 0o644) => {
     const rel = to.replace(/^\/+/, '');
     dir(dirname(rel));
-    entries.push({ type: 'file', path: rel, mode, from: typeof from === 'string' ? realpathSync(from) : from });
+    entries.push({
+      type: 'file',
+      path: rel,
+      mode,
+      from: typeof from === 'string' ? realpathSync(from) : from,
+    });
   };
   for (const d of ['proc', 'sys', 'dev', 'tmp', 'bin', 'sbin', 'etc', 'root']) dir(d);
   file('init', readFileSync(join(PACKAGE_DIR, 'src', 'guest', 'init.sh')), 0o755);
@@ -141,7 +159,10 @@ export function initramfsEntries(cacheDir: string): Entry[] {
   file('sbin/sb-run-as', buildFixture(cacheDir, 'run-as'), 0o755);
   file('usr/bin/node', node, 0o755);
   for (const lib of sharedLibraries(node)) file(lib, lib, 0o755);
-  file('etc/passwd', Buffer.from('root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/tmp:/bin/sh\n'));
+  file(
+    'etc/passwd',
+    Buffer.from('root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/tmp:/bin/sh\n'),
+  );
   file('etc/group', Buffer.from('root:x:0:\nnogroup:x:65534:\n'));
   for (const p of PERSONALITIES) file(`etc/sb/emulate-${p}.bpf`, emulationFilter(p).bytes);
   const suite = join(PACKAGE_DIR, 'dist', 'guest', 'suite.js');
@@ -172,6 +193,10 @@ export function buildInitramfs(cacheDir: string): Initramfs {
   const path = join(cacheDir, `initramfs-${hash}.cpio`);
   if (existsSync(path)) return { path, hash, bytes: statSync(path).size, cached: true };
   mkdirSync(cacheDir, { recursive: true });
+  // Older builds are dead weight (100+ MB each): keep only the current one.
+  for (const f of readdirSync(cacheDir)) {
+    if (/^initramfs-[0-9a-f]+\.cpio(\.tmp)?$/.test(f)) rmSync(join(cacheDir, f), { force: true });
+  }
   const bytes = writeCpio(`${path}.tmp`, entries, (f) => statSync(f).size);
   renameSync(`${path}.tmp`, path);
   return { path, hash, bytes, cached: false };

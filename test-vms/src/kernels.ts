@@ -11,23 +11,27 @@ export interface DebianKernel {
   readonly version: string;
   /** Debian suite whose current kernel this is. */
   readonly suite: string;
-  /** Image flavour: cloud-amd64 is the smallest that boots under QEMU with a serial console. */
-  readonly flavour: string;
+  /**
+   * Image flavours to try, smallest first: cloud-amd64 (virtio and serial, few
+   * drivers) boots under QEMU with a serial console; amd64 is the fallback.
+   */
+  readonly flavours: readonly string[];
 }
 
 export const DEBIAN_KERNELS: readonly DebianKernel[] = [
-  { version: '5.10', suite: 'bullseye', flavour: 'cloud-amd64' },
-  { version: '6.1', suite: 'bookworm', flavour: 'cloud-amd64' },
-  { version: '6.12', suite: 'trixie', flavour: 'cloud-amd64' },
+  { version: '5.10', suite: 'bullseye', flavours: ['cloud-amd64', 'amd64'] },
+  { version: '6.1', suite: 'bookworm', flavours: ['cloud-amd64', 'amd64'] },
+  { version: '6.12', suite: 'trixie', flavours: ['cloud-amd64', 'amd64'] },
 ];
 
 /** Versions no registry here has: run emulated unless a real image is supplied. */
 export const PERSONALITIES: readonly string[] = ['3.5', '3.8'];
 
 /** Every version of the default matrix, oldest first. */
-export const MATRIX_VERSIONS: readonly string[] = [...PERSONALITIES, ...DEBIAN_KERNELS.map((k) => k.version)].sort(
-  compareKernelVersions,
-);
+export const MATRIX_VERSIONS: readonly string[] = [
+  ...PERSONALITIES,
+  ...DEBIAN_KERNELS.map((k) => k.version),
+].sort(compareKernelVersions);
 
 export type CellKind = 'real' | 'emulated';
 
@@ -47,7 +51,9 @@ export interface Cell {
 export function versionOfName(name: string): string {
   const m = /^(\d+\.\d+(?:\.\d+)?)/.exec(name);
   if (m === null) {
-    throw new Error(`kernels/${name}: the directory name must begin with the kernel version, e.g. 3.5 or 3.8-mine`);
+    throw new Error(
+      `kernels/${name}: the directory name must begin with the kernel version, e.g. 3.5 or 3.8-mine`,
+    );
   }
   parseKernelVersion(m[1]!);
   return m[1]!;
@@ -70,9 +76,11 @@ export function planMatrix(local: readonly { name: string; image: string }[]): C
   const cells: Cell[] = [];
   const localNames = new Set(local.map((l) => l.name));
   for (const k of DEBIAN_KERNELS) {
-    if (!localNames.has(k.version)) cells.push({ name: k.version, version: k.version, kind: 'real', source: { debian: k } });
+    if (!localNames.has(k.version))
+      cells.push({ name: k.version, version: k.version, kind: 'real', source: { debian: k } });
   }
-  for (const l of local) cells.push({ name: l.name, version: versionOfName(l.name), kind: 'real', source: { image: l.image } });
+  for (const l of local)
+    cells.push({ name: l.name, version: versionOfName(l.name), kind: 'real', source: { image: l.image } });
   const real = [...cells].sort((a, b) => compareKernelVersions(a.version, b.version));
   const realVersions = new Set(real.map((c) => c.version));
   for (const p of PERSONALITIES) {

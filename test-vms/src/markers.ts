@@ -93,6 +93,7 @@ export function parseConsole(log: string): ParsedConsole {
       if (/^\d+$/.test(status)) exits.set(label, Number(status));
     }
   }
-  if (open !== null) errors.push(`result "${open.label}" has no end marker (the guest stopped while writing it)`);
+  if (open !== null)
+    errors.push(`result "${open.label}" has no end marker (the guest stopped while writing it)`);
   return { results, exits, errors, done };
 }

@@ -59,7 +59,12 @@ export async function runMatrix(o: MatrixOptions): Promise<MatrixResult> {
     const key = 'debian' in src ? src.debian.suite : src.image;
     if (images.has(key)) continue;
     if ('debian' in src) {
-      const k = fetchKernel(o.cacheDir, src.debian, () => (aptRoot ??= aptUpdate(o.cacheDir, suites, o.log)), o.log);
+      const k = fetchKernel(
+        o.cacheDir,
+        src.debian,
+        () => (aptRoot ??= aptUpdate(o.cacheDir, suites, o.log)),
+        o.log,
+      );
       images.set(key, { image: k.image, config: k.config, pkg: k.pkg });
     } else {
       if (!existsSync(src.image)) throw new Error(`kernel image ${src.image} does not exist`);

@@ -35,6 +35,7 @@ export function ensurePrerequisites(log: (s: string) => void): void {
       stdio: ['ignore', 'ignore', 'inherit'],
       env,
     });
-    if (again.status !== 0) throw new Error(`apt-get install ${names.join(' ')} failed (exit ${again.status})`);
+    if (again.status !== 0)
+      throw new Error(`apt-get install ${names.join(' ')} failed (exit ${again.status})`);
   }
 }

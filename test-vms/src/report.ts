@@ -1,6 +1,6 @@
 /**
  * The matrix table: one row per feature (and per stage), one column per kernel,
- * each cell ok / FAIL / n/e (not emulated) for root and the ordinary user.
+ * each cell ok / FAIL / n/e (not emulated) / - (no result) for root and the ordinary user.
  */
 import type { CellOutcome } from './cell.js';
 import { USERS } from './types.js';
@@ -9,7 +9,7 @@ function mark(o: CellOutcome, feature: string): string {
   if (o.notCompared.includes(feature)) return 'n/e';
   const parts = USERS.map((u) => {
     const r = o.users[u];
-    if (r.features === null) return 'FAIL';
+    if (r.features === null) return '-';
     return r.differences.some((d) => d.feature === feature) ? 'FAIL' : 'ok';
   });
   return parts[0] === parts[1] ? parts[0]! : `${parts[0]}/${parts[1]}`;
@@ -29,7 +29,12 @@ export function renderTable(outcomes: readonly CellOutcome[]): string {
   const header = ['kernel', ...outcomes.map((o) => o.name)];
   const rows: string[][] = [
     ['kind', ...outcomes.map((o) => (o.host !== undefined ? `emulated@${o.host}` : o.kind))],
-    ['boot', ...outcomes.map((o) => (o.boot.status === 'exited' ? `ok ${o.boot.seconds}s` : `FAIL ${o.boot.status}`))],
+    [
+      'boot',
+      ...outcomes.map((o) =>
+        o.boot.status === 'exited' ? `ok ${o.boot.seconds}s` : `FAIL ${o.boot.status}`,
+      ),
+    ],
     ...(['root', 'user'] as const).map((u) => [
       `suite (${u})`,
       ...outcomes.map((o) => (o.users[u].features !== null && o.users[u].exit === 0 ? 'ok' : 'FAIL')),
@@ -39,6 +44,10 @@ export function renderTable(outcomes: readonly CellOutcome[]): string {
   ];
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
-import { buildProgram } from './program.js';
 import { UsageError } from './errors.js';
+import { buildProgram } from './program.js';
 import { stderrStyle } from './style.js';
 
 /** Runs the CLI and returns its exit status. Never throws for user errors. */
@@ -19,7 +19,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${style.red('sb:')} ${err.message}\n`);
       return err.exitCode;
     }
-    process.stderr.write(`${style.red('sb: internal error:')} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `${style.red('sb: internal error:')} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return 70; // EX_SOFTWARE
   }
 }

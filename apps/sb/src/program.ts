@@ -1,5 +1,9 @@
 import { Command } from 'commander';
 import { registerBpf } from './commands/bpf.js';
+import { registerExplain } from './commands/explain.js';
+import { registerFeatures } from './commands/features.js';
+import { registerLearn } from './commands/learn.js';
+import { registerRun } from './commands/run.js';
 import { registerSyscalls } from './commands/syscalls.js';
 import { registerTrace } from './commands/trace.js';
 import { VERSION } from './version.js';
@@ -16,5 +20,9 @@ export function buildProgram(): Command {
   registerSyscalls(program);
   registerBpf(program);
   registerTrace(program);
+  registerRun(program);
+  registerFeatures(program);
+  registerLearn(program);
+  registerExplain(program);
   return program;
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { decode, emulate } from '@sb/bpf';
 import { getArch, syscallByName } from '@sb/syscalls';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,10 @@ const run = (args: string[], input?: string) => {
   });
   return { status: r.status, stdout: r.stdout, out: r.stdout.toString(), err: r.stderr.toString() };
 };
-const DOCKER = '/work/shared/corpus/seccomp/docker-default.json';
+// The real Moby default profile, in the shared corpus next to the repository.
+const DOCKER = fileURLToPath(
+  new URL('../../../../shared/corpus/seccomp/docker-default.json', import.meta.url),
+);
 
 const RULES = {
   arches: ['x86_64', 'i386'],
@@ -91,7 +95,28 @@ describe('sb bpf compile / import-oci', () => {
       emulate(prog, { arch: x86.auditArch, nr: syscallByName('x86_64', name)?.nr ?? -2, args }).action >>> 0;
     expect(act('mount')).toBe(0x00050001);
     expect(act('ptrace')).toBe(0x7fff0000);
-    expect(act('chroot')).toBe(0x7fff0000);
+    expect(act('chroot')).toBe(0x7fff0000); // CAP_SYS_CHROOT is in Docker's default set
+    const bare = join(dir, 'bare.bin');
+    expect(
+      run([
+        'bpf',
+        'import-oci',
+        DOCKER,
+        '--arch',
+        'x86_64',
+        '--caps',
+        'SYS_PTRACE',
+        '--kernel',
+        '4.4',
+        '-o',
+        bare,
+      ]).status,
+    ).toBe(0);
+    const p2 = decode(new Uint8Array(readFileSync(bare)));
+    const chroot = syscallByName('x86_64', 'chroot')?.nr ?? -2;
+    const ptrace = syscallByName('x86_64', 'ptrace')?.nr ?? -2;
+    expect(emulate(p2, { arch: x86.auditArch, nr: chroot }).action >>> 0).toBe(0x00050001);
+    expect(emulate(p2, { arch: x86.auditArch, nr: ptrace }).action >>> 0).toBe(0x7fff0000);
     const rulesOut = run(['bpf', 'import-oci', DOCKER, '--arch', 'aarch64', '--format', 'rules']);
     expect(JSON.parse(rulesOut.out).arches).toEqual(['aarch64', 'arm']);
     expect(rulesOut.err).toMatch(/need a minimum kernel; pass --kernel/);

@@ -2,25 +2,8 @@ import { readFileSync } from 'node:fs';
 import { expandGroup } from '@sb/syscalls';
 import { action } from '../src/compiler/actions.js';
 import type { Policy } from '../src/compiler/types.js';
+import { MOBY_DEFAULT_CAPS as DOCKER_CAPS } from '../src/oci/caps.js';
 import { importOci } from '../src/oci/import.js';
-
-/** Moby's default capability set for containers. */
-export const DOCKER_CAPS = [
-  'CAP_CHOWN',
-  'CAP_DAC_OVERRIDE',
-  'CAP_FSETID',
-  'CAP_FOWNER',
-  'CAP_MKNOD',
-  'CAP_NET_RAW',
-  'CAP_SETGID',
-  'CAP_SETUID',
-  'CAP_SETFCAP',
-  'CAP_SETPCAP',
-  'CAP_NET_BIND_SERVICE',
-  'CAP_SYS_CHROOT',
-  'CAP_KILL',
-  'CAP_AUDIT_WRITE',
-];
 
 const DOCKER_JSON = readFileSync(
   new URL('../../../../shared/corpus/seccomp/docker-default.json', import.meta.url),

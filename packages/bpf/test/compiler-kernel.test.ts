@@ -208,11 +208,14 @@ describe('compiled filters on the real kernel (child processes)', () => {
   });
 
   describe('the Docker default profile', () => {
-    const docker = importOci(readFileSync('/work/shared/corpus/seccomp/docker-default.json', 'utf8'), {
-      arch: 'x86_64',
-      caps: ['CAP_SYS_CHROOT'],
-      kernel: '6.1',
-    }).policy;
+    const docker = importOci(
+      readFileSync(new URL('../../../../shared/corpus/seccomp/docker-default.json', import.meta.url), 'utf8'),
+      {
+        arch: 'x86_64',
+        caps: ['CAP_SYS_CHROOT'],
+        kernel: '6.1',
+      },
+    ).policy;
     const calls: [string, bigint[]][] = [
       ['getppid', []],
       ['personality', [0xffffffffn]],

@@ -92,7 +92,7 @@ describe('compiler: properties (fast-check, seeded)', () => {
           }
         }
       }),
-      { seed: 20261129, numRuns: 60 },
+      { seed: 20261129, numRuns: 200 },
     );
   });
 });

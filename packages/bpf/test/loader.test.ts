@@ -6,7 +6,7 @@ import { archTarget } from '../src/compiler/arches.js';
 import { compile } from '../src/compiler/compile.js';
 import { encode, type Insn } from '../src/insn.js';
 import { loadFilter } from '../src/loader/load.js';
-import { probeSeccomp } from '../src/probes/probe.js';
+import { filterFlagsAccepted, probeSeccomp } from '../src/probes/probe.js';
 
 const CHILD = fileURLToPath(new URL('./kernel-fixtures/load-child.ts', import.meta.url));
 const GETPPID = archTarget('x86_64').byName.get('getppid') as number;
@@ -26,9 +26,14 @@ function child(opts: Record<string, unknown>, asNobody = false, pre?: Insn[]) {
     ...(pre ? { pre: hex(pre) } : {}),
   });
   const cmd = [process.execPath, '--import', 'tsx', CHILD, spec];
+  // The package directory, so that `--import tsx` resolves whatever directory runs the tests.
+  const cwd = fileURLToPath(new URL('..', import.meta.url));
   const r = asNobody
-    ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...cmd], { encoding: 'utf8' })
-    : spawnSync(cmd[0] as string, cmd.slice(1), { encoding: 'utf8' });
+    ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...cmd], {
+        encoding: 'utf8',
+        cwd,
+      })
+    : spawnSync(cmd[0] as string, cmd.slice(1), { encoding: 'utf8', cwd });
   if (r.status !== 0) throw new Error(`child failed (${r.status} ${r.signal}): ${r.stderr}`);
   return JSON.parse(r.stdout) as {
     load?: { via: string };
@@ -57,6 +62,11 @@ describe('probes (nothing is installed)', () => {
     });
     expect(f.notifSizes?.data).toBe(64);
     expect(f.notifSizes?.notif).toBeGreaterThanOrEqual(80);
+    // The method tells unknown and conflicting flags apart from known ones.
+    expect(filterFlagsAccepted(1 << 20)).toBe(false);
+    expect(filterFlagsAccepted(32)).toBe(false); // WAIT_KILLABLE_RECV needs NEW_LISTENER
+    expect(filterFlagsAccepted(1 | 8)).toBe(false); // TSYNC + NEW_LISTENER needs TSYNC_ESRCH
+    expect(filterFlagsAccepted(1 | 8 | 16)).toBe(true);
     // Still unfiltered afterwards.
     expect(probeSeccomp().currentMode).toBe(0);
   });

@@ -6,28 +6,15 @@ import { compile } from '../src/compiler/compile.js';
 import { evaluatePolicy } from '../src/compiler/reference.js';
 import type { Policy } from '../src/compiler/types.js';
 import { emulate } from '../src/emulator/emulate.js';
+import { MOBY_DEFAULT_CAPS as DOCKER_CAPS } from '../src/oci/caps.js';
 import { exportOci } from '../src/oci/export.js';
 import { importOci } from '../src/oci/import.js';
 import { allNumbers, BOUNDARY_ARGS, compileAndCheck } from './compiler-helpers.js';
 
-const DOCKER = readFileSync('/work/shared/corpus/seccomp/docker-default.json', 'utf8');
-/** Moby's default capability set for containers. */
-const DOCKER_CAPS = [
-  'CAP_CHOWN',
-  'CAP_DAC_OVERRIDE',
-  'CAP_FSETID',
-  'CAP_FOWNER',
-  'CAP_MKNOD',
-  'CAP_NET_RAW',
-  'CAP_SETGID',
-  'CAP_SETUID',
-  'CAP_SETFCAP',
-  'CAP_SETPCAP',
-  'CAP_NET_BIND_SERVICE',
-  'CAP_SYS_CHROOT',
-  'CAP_KILL',
-  'CAP_AUDIT_WRITE',
-];
+const DOCKER = readFileSync(
+  new URL('../../../../shared/corpus/seccomp/docker-default.json', import.meta.url),
+  'utf8',
+);
 const EPERM = action.errno(1);
 const ALLOW = action.allow;
 const CLONE_NEWNS = 0x20000n;

@@ -78,3 +78,30 @@ export function traceFilter(opts: TraceFilterOptions): Uint8Array {
   prog.push({ code: RET_K, jt: 0, jf: 0, k: trace });
   return encodeFilter(prog);
 }
+
+/** SECCOMP_RET_DATA of the engine's own filter (a user filter installed later wins ties). */
+export const ENGINE_FILTER_DATA = 0xffff;
+
+/**
+ * The engine's own filter, installed before any user filter: RET_TRACE for the
+ * process-creating calls that can escape ptrace (clone with CLONE_UNTRACED, clone3)
+ * on every ABI of the host, whatever the user's filter says (seccomp keeps the
+ * highest-precedence verdict of all filters: TRACE beats ALLOW, ERRNO/KILL beat TRACE).
+ */
+export function engineFilter(abis: readonly { auditArch: number; nrs: readonly number[] }[]): Uint8Array {
+  const trace = (SECCOMP_RET_TRACE | ENGINE_FILTER_DATA) >>> 0;
+  const prog: Ins[] = [{ code: LD_W_ABS, jt: 0, jf: 0, k: 4 }];
+  // Per arch: JEQ arch (skip its block when not equal), LD nr, JEQ nr... -> TRACE, else ALLOW.
+  for (const { auditArch, nrs } of abis) {
+    const block: Ins[] = [{ code: LD_W_ABS, jt: 0, jf: 0, k: 0 }];
+    nrs.forEach((nr, i) => {
+      block.push({ code: JEQ_K, jt: nrs.length - i, jf: 0, k: nr >>> 0 });
+    });
+    block.push({ code: RET_K, jt: 0, jf: 0, k: SECCOMP_RET_ALLOW });
+    block.push({ code: RET_K, jt: 0, jf: 0, k: trace });
+    prog.push({ code: JEQ_K, jt: 0, jf: block.length, k: auditArch >>> 0 });
+    prog.push(...block);
+  }
+  prog.push({ code: RET_K, jt: 0, jf: 0, k: SECCOMP_RET_ALLOW });
+  return encodeFilter(prog);
+}

@@ -20,6 +20,7 @@ import {
   SECCOMP_MODE_FILTER,
   SIGKILL,
 } from './constants.js';
+import { engineFilter } from './filter.js';
 import { allocNative, errnoName } from './native.js';
 import type { Features } from './probe.js';
 import { Stub } from './stub.js';
@@ -247,6 +248,16 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
     b.setBigUint64(8, BigInt.asUintN(64, BigInt(lim.hard)), true);
     rlimitAts.push({ resource, at: img.add(new Uint8Array(b.buffer)), name });
   }
+  // The engine's own filter first (see engineFilter), wherever seccomp stops work.
+  let engineFprogAt = -1;
+  if (features.traceSeccomp) {
+    const ef = engineFilter(engineFilterAbis(ops));
+    const efAt = img.add(ef);
+    const efProg = new DataView(new ArrayBuffer(16));
+    efProg.setUint16(0, ef.length / 8, true);
+    engineFprogAt = img.add(new Uint8Array(efProg.buffer));
+    img.fixup(engineFprogAt + 8, efAt);
+  }
   let fprogAt = -1;
   if (opts.filter !== undefined) {
     const filterAt = img.add(opts.filter);
@@ -321,8 +332,17 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
       call(`setrlimit ${r.name}`, n.setrlimit, [BigInt(r.resource), img.address(r.at)]);
     // Dies with its parent (this thread) even where PTRACE_O_EXITKILL is missing.
     call('prctl(PR_SET_PDEATHSIG)', n.prctl, [BigInt(PR_SET_PDEATHSIG), BigInt(SIGKILL), 0n, 0n, 0n]);
-    if (opts.noNewPrivs !== false || fprogAt >= 0) {
+    if (opts.noNewPrivs !== false || fprogAt >= 0 || engineFprogAt >= 0) {
       call('prctl(PR_SET_NO_NEW_PRIVS)', n.prctl, [BigInt(PR_SET_NO_NEW_PRIVS), 1n, 0n, 0n, 0n]);
+    }
+    if (engineFprogAt >= 0) {
+      call('engine seccomp filter', n.prctl, [
+        BigInt(PR_SET_SECCOMP),
+        BigInt(SECCOMP_MODE_FILTER),
+        img.address(engineFprogAt),
+        0n,
+        0n,
+      ]);
     }
     if (fprogAt >= 0) {
       call('seccomp filter', n.prctl, [
@@ -381,4 +401,18 @@ function closeFrom(
     const fd = Number(name);
     if (fd >= from) call(`close(${fd})`, ops.inject.close, [BigInt(fd)]);
   }
+}
+
+/** clone and clone3 of every ABI the host runs, grouped by AUDIT_ARCH (x32 shares x86_64's). */
+export function engineFilterAbis(ops: ArchOps): { auditArch: number; nrs: number[] }[] {
+  const out: { auditArch: number; nrs: number[] }[] = [];
+  for (const [auditArch, abi] of ops.auditArches) {
+    const nrs: number[] = [];
+    for (const [name, c] of Object.entries(ops.clone)) {
+      const sameArch = name === abi || (abi === 'x86_64' && name === 'x32');
+      if (sameArch && c !== undefined) nrs.push(c.clone, c.clone3);
+    }
+    out.push({ auditArch, nrs });
+  }
+  return out;
 }

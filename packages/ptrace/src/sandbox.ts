@@ -61,6 +61,8 @@ export class Sandbox extends EventEmitter {
     }
     const { handler, handlerData, events, stdio: _ignored, ...launch } = opts;
     this.worker = new Worker(new URL('./worker.js', import.meta.url), {
+      // The owner's flags apply, except those that only make sense for a string entry point.
+      execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
       workerData: {
         options: { ...launch, stdio },
         handler: handler === undefined ? undefined : handler.toString(),

@@ -160,6 +160,8 @@ export class Tracer {
   private rootStatus: ExitStatus | null = null;
   private killed = false;
   private stops = 0;
+  private failure: unknown = null;
+  private readonly parents = new Map<number, number>();
   lastLaunch: LaunchTimings | null = null;
 
   constructor(opts: TracerOptions = {}) {
@@ -182,6 +184,11 @@ export class Tracer {
     return pid;
   }
 
+  /** The tid whose fork/vfork/clone created `tid`, once its event has been seen. */
+  parentOf(tid: number): number | undefined {
+    return this.parents.get(tid);
+  }
+
   /** Every thread id currently traced. */
   get tids(): number[] {
     return [...this.threads.keys()];
@@ -195,7 +202,9 @@ export class Tracer {
 
   /**
    * Runs until no tracee is left (like strace -f, descendants that outlive the
-   * program are followed to their end). Returns the program's exit status.
+   * program are followed to their end). Returns the program's exit status. If a
+   * handler throws (or a ptrace request fails), every tracee is killed and reaped
+   * and the first error is thrown.
    */
   run(handler: TraceHandler = {}): RunResult {
     if (this.root === -1) throw new Error('launch a program first');
@@ -210,8 +219,16 @@ export class Tracer {
       }
       this.stops++;
       if (this.abort !== undefined && !this.killed && Atomics.load(this.abort, 0) !== 0) this.killAll();
-      this.handle(tid, this.status[0]!, handler);
+      try {
+        this.handle(tid, this.status[0]!, handler);
+      } catch (e) {
+        // A throwing handler or a failed ptrace request: fail closed. Kill every
+        // tracee, reap them all, then report the first error.
+        if (this.failure === null) this.failure = e;
+        this.killAll();
+      }
     }
+    if (this.failure !== null) throw this.failure;
     return { status: this.rootStatus ?? { code: null, signal: SIGKILL, core: false }, stops: this.stops };
   }
 
@@ -223,6 +240,7 @@ export class Tracer {
         : { code: null, signal: termSig(s), core: coreDumped(s) };
       if (tid === this.root) this.rootStatus = status;
       h.exit?.({ tid, status });
+      this.parents.delete(tid);
       return;
     }
     if (!stopped(s)) return;
@@ -258,6 +276,7 @@ export class Tracer {
         case PTRACE_EVENT_CLONE: {
           const child = Number(this.eventMsg(tid));
           if (child > 0) {
+            this.parents.set(child, tid);
             const known = this.threads.get(child);
             if (known === undefined) {
               this.threads.set(child, newThread(true));
@@ -344,9 +363,11 @@ export class Tracer {
       t.wantExit = verdict.exit === true;
     }
     if (t.wantExit) {
-      // Before 4.8 the syscall-entry stop still follows the seccomp stop; from 4.8 on,
-      // the exit stop comes next. PTRACE_GET_SYSCALL_INFO says which when present.
-      t.awaiting = this.features.seccompOrder === 'seccomp-first' ? 'enter' : 'exit';
+      // Before 4.8 the syscall-entry stop follows the seccomp stop, except for a call
+      // the tracer skipped (seccomp then returns -1 and the entry report is skipped
+      // too); from 4.8 on, the exit stop comes next. PTRACE_GET_SYSCALL_INFO says
+      // which when present.
+      t.awaiting = this.features.seccompOrder === 'seccomp-first' && !t.skipped ? 'enter' : 'exit';
     } else {
       t.awaiting = 'none';
     }

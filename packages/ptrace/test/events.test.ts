@@ -72,10 +72,22 @@ describe.each(USERS)('events as %s', (user) => {
     expect(r.code).toBe(shell);
   });
 
+  it('orphans and unreaped zombies are followed to their end', () => {
+    // The root exits at once; its orphan lives on (reparented) and is still traced.
+    const orphan = runHarness(user, { argv: ['sh', '-c', '(sleep 0.3; echo orphan) & exit 4'] });
+    expect(orphan.stdout).toBe('orphan\n');
+    expect(orphan.result.status).toEqual({ code: 4, signal: null, core: false });
+    // exec'd sleep never reaps its background child: a zombie until its parent ends.
+    const zombie = runHarness(user, { argv: ['sh', '-c', 'sleep 0.1 & exec sleep 0.4'] });
+    expect(zombie.result.status).toEqual({ code: 0, signal: null, core: false });
+    expect(zombie.result.exits).toBe(2);
+  });
+
   it('programs run without any filter: process events only', () => {
     const r = runHarness(user, { argv: ['sh', '-c', 'echo a | cat'], filter: 'none' });
     expect(r.stdout).toBe('a\n');
-    expect(r.result.seccomp).toEqual({});
+    // Only the engine's own filter is there: it traps clone (and clone3) alone.
+    expect(Object.keys(r.result.seccomp)).toEqual(['x86_64:56']);
     expect(r.result.spawns.fork + r.result.spawns.clone).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { x86_64 } from '../src/arch/x86_64.js';
+import { ENGINE_FILTER_DATA, engineFilter } from '../src/filter.js';
 import {
   describeFeatures,
   encodeFilter,
@@ -7,6 +9,7 @@ import {
   SECCOMP_RET_TRACE,
   traceFilter,
 } from '../src/index.js';
+import { engineFilterAbis } from '../src/launch.js';
 import { resetProbe } from '../src/probe.js';
 
 describe('probe', () => {
@@ -75,5 +78,26 @@ describe('traceFilter', () => {
     expect([...encodeFilter([{ code: 0x106, jt: 1, jf: 2, k: 0x01020304 }])]).toEqual([
       6, 1, 1, 2, 4, 3, 2, 1,
     ]);
+  });
+});
+
+describe('engine filter', () => {
+  it('traps clone and clone3 of every x86 ABI, grouped by AUDIT_ARCH', () => {
+    expect(engineFilterAbis(x86_64)).toEqual([
+      { auditArch: 0xc000003e, nrs: [56, 435, 0x40000038, 0x400001b3] },
+      { auditArch: 0x40000003, nrs: [120, 435] },
+    ]);
+  });
+
+  it('is a chain of per-arch blocks ending in RET_ALLOW', () => {
+    const f = engineFilter([{ auditArch: 7, nrs: [1, 2] }]);
+    const k = (i: number) => new DataView(f.buffer).getUint32(i * 8 + 4, true);
+    const jf = (i: number) => new DataView(f.buffer).getUint8(i * 8 + 3);
+    // ld arch; jeq 7 (else skip 5); ld nr; jeq 1 ->+2; jeq 2 ->+1; ret allow; ret trace; ret allow
+    expect(f.length / 8).toBe(8);
+    expect([k(1), jf(1)]).toEqual([7, 5]);
+    expect(k(6)).toBe((SECCOMP_RET_TRACE | ENGINE_FILTER_DATA) >>> 0);
+    expect(k(5)).toBe(SECCOMP_RET_ALLOW);
+    expect(k(7)).toBe(SECCOMP_RET_ALLOW);
   });
 });

@@ -46,12 +46,24 @@ describe.each(USERS)('rewriting as %s', (user) => {
       expect(r.result.exitValues[`x86_64:${WRITE}`]).toContain('3');
     });
 
-    it('strips CLONE_UNTRACED and refuses clone3, so no child escapes', () => {
-      const r = runHarness(user, { argv: [fx.untraced!], features, filter: [56, 435, 110] });
+    // The engine's own filter traps clone/clone3 even when the user's filter does not.
+    it.each([
+      ['a filter that traps clone', [56, 435, 110]],
+      ['a filter that ignores clone', [110]],
+    ])('strips CLONE_UNTRACED and refuses clone3 under %s', (_f, filter) => {
+      const r = runHarness(user, { argv: [fx.untraced!], features, filter });
       expect(r.stdout).toBe(`clone-child=3\nclone3=-1 errno=${ENOSYS}\n`);
       // The child's two getppid calls were seen: it stayed traced.
       expect(r.result.seccomp['x86_64:110']).toBe(2);
       expect(r.result.spawns.fork + r.result.spawns.clone + r.result.spawns.unknown).toBe(1);
+    });
+
+    it('strips CLONE_UNTRACED with no user filter at all', () => {
+      const r = runHarness(user, { argv: [fx.untraced!], features, filter: 'none' });
+      expect(r.stdout).toBe(`clone-child=3\nclone3=-1 errno=${ENOSYS}\n`);
+      expect(r.result.spawns.fork + r.result.spawns.clone + r.result.spawns.unknown).toBe(1);
+      // clone reaches the handler; clone3 is answered by the engine before any handler.
+      expect(Object.keys(r.result.seccomp)).toEqual(['x86_64:56']);
     });
   });
 });

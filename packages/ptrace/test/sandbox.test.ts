@@ -42,6 +42,47 @@ describe('Sandbox (tracer on a worker thread)', () => {
     expect(ticks).toBeGreaterThan(0);
   });
 
+  it("sandboxes side by side and Node's own children do not steal each other's statuses", async () => {
+    const { execFile } = await import('node:child_process');
+    const plain = new Promise<number | null>((resolve) => {
+      execFile('sh', ['-c', 'sleep 0.3; exit 5'], (err) =>
+        resolve(err ? ((err as { code?: number }).code ?? null) : 0),
+      );
+    });
+    const boxes = [1, 2, 3].map((i) =>
+      spawnDist({
+        argv: ['sh', '-c', `sleep 0.1; sh -c 'exit ${i}'; exit $(( $? + 10 ))`],
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
+    );
+    const results = await Promise.all(boxes.map((b) => b.exited));
+    expect(results.map((r) => r.status.code)).toEqual([11, 12, 13]);
+    expect(await plain).toBe(5);
+  });
+
+  it('works for an ordinary user (uid 65534)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const dist = new URL('../dist/index.js', import.meta.url).href;
+    const script = `const m = await import(${JSON.stringify(dist)});
+      const s = m.spawn({ argv: ['sh', '-c', 'id -u; exit 6'] });
+      const r = await s.exited; process.exit(r.status.code);`;
+    const r = spawnSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { encoding: 'utf8', cwd: '/' },
+    );
+    expect(r.stdout).toBe('65534\n');
+    expect(r.status).toBe(6);
+  });
+
   it('kill() ends the whole tree, even idle', async () => {
     const sandbox = spawnDist({
       argv: ['sh', '-c', 'sleep 100 & sleep 100; wait'],

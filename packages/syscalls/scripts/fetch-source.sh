@@ -1,6 +1,6 @@
 #!/bin/sh
 # Reproduces packages/syscalls/source/linux-<version>/: the kernel files the
-# generator reads, extracted from one Debian kernel source package.
+# generator reads, extracted from Debian's kernel source packages.
 #
 # The package is reached with a private apt sources list in a temporary
 # directory (the machine's apt setup is not touched). The archive URI is read
@@ -33,7 +33,7 @@ apt_opts="-o Dir::Etc::sourcelist=$tmp/sources.list -o Dir::Etc::sourceparts=/de
 # shellcheck disable=SC2086
 apt-get -qq $apt_opts update
 
-# fetch PACKAGE VERSION DEST-PREFIX FILE-PATTERN...: downloads one linux-source
+# fetch PACKAGE VERSION FILE-PATTERN...: downloads one linux-source
 # package and extracts the patterns (kernel paths kept) into source/linux-<upstream>/.
 # Prints the upstream version.
 fetch() {
@@ -148,8 +148,8 @@ cat >"$here/source/SOURCE.md" <<MD
 - First kernel versions: \`syscalls.2.gz\`, the syscalls(2) man page from Debian's
   \`manpages-dev\` $mpv (man-pages project), plus \`versions-extra.txt\` (hand
   written, for calls newer than that page and per-arch wiring; see its header).
-- Groups: \`systemd-groups.txt\`, written by hand from systemd's documentation
-  (see the file's header).
+- Groups: \`systemd-groups.txt\`, systemd's SystemCallFilter= sets as
+  \`systemd-analyze syscall-filter\` prints them (see the file's header).
 
 Reproduce: \`scripts/fetch-source.sh\` (needs apt-get and access to the Debian
 archive that /etc/apt/sources.list.d/debian.sources names), then \`pnpm generate\`.

@@ -71,21 +71,22 @@ for (const spec of ARCH_SPECS) {
   const ipc = byName.get('ipc');
   if (ipc?.implemented) multiplexers.ipc = { nr: ipc.nr, calls: mux.ipc };
   const audit = auditArch(primary, spec.auditArchName);
+  // Byte order as the kernel reports it to seccomp (the __AUDIT_ARCH_LE bit), unless the spec says.
+  const endian = spec.endian ?? (audit & 0x40000000 ? 'little' : 'big');
   arches.push({
     name: spec.name,
     aliases: spec.aliases,
     auditArch: audit,
     auditArchName: spec.auditArchName,
     bits: spec.bits,
-    // Endianness as the kernel reports it to seccomp: the __AUDIT_ARCH_LE bit.
-    endian: spec.endian ?? (audit & 0x40000000 ? 'little' : 'big'),
+    endian,
     syscallBit: spec.syscallBit ?? 0,
     syscallBase: spec.syscallBase ?? 0,
     introduced: norm(spec.introduced),
     multiplexers,
   });
   syscalls[spec.name] = calls.map((c) => {
-    const args = argsFor(spec, c, prototypes);
+    const args = argsFor(spec, endian, c, prototypes);
     return [
       c.name,
       c.nr,

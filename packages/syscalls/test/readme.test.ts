@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { arches, groups } from '../src/index.js';
+import { arches, groups, syscalls } from '../src/index.js';
 
 const pkg = join(import.meta.dirname, '..');
 const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
@@ -32,7 +32,20 @@ describe('README', () => {
   it('lists every ABI and every group', () => {
     // Table cells may be padded by the formatter.
     const flat = readme.replace(/[ \t]*\|[ \t]*/g, '|');
-    for (const a of arches()) expect(flat).toContain(`|${a.name}|${a.aliases.join(', ')}|`);
+    for (const a of arches()) {
+      const row = [
+        a.name,
+        a.aliases.join(', '),
+        a.auditArchName.replace('AUDIT_ARCH_', ''),
+        `0x${a.auditArch.toString(16)}`,
+        a.bits,
+        a.endian,
+        syscalls(a).length,
+        Object.keys(a.multiplexers).join(', ') || '-',
+        a.introduced,
+      ];
+      expect(flat).toContain(`|${row.join('|')}|`);
+    }
     for (const g of groups()) expect(flat).toContain(`|\`${g.name}\`|${g.description}|`);
   });
 });

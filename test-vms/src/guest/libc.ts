@@ -7,7 +7,6 @@ import koffi from 'koffi';
 const lib = koffi.load('libc.so.6');
 
 const syscall6 = lib.func('long syscall(long nr, long a, long b, long c, long d, long e, long f)');
-const syscallPtr = lib.func('long syscall(long nr, void *a, long b, long c)');
 // Pointers as uint64_t: the same registers on x86_64, and no koffi pointer objects to build.
 const cloneFn = lib.func('int clone(uint64_t fn, uint64_t stack, int flags, uint64_t arg)');
 const waitpidFn = lib.func('int waitpid(int pid, _Out_ int *status, int options)');
@@ -19,17 +18,9 @@ const freeFn = lib.func('void free(uint64_t ptr)');
 /** The address of libc's `_exit`: a clone child started there exits at once with status 0 (its argument is NULL). */
 const exitAddress = koffi.address(lib.symbol('_exit'));
 
-export const errno = (): number => koffi.errno();
-
 /** syscall(nr, a..f): the raw result and errno (0 on success). */
 export function sys(nr: number, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0): { ret: number; errno: number } {
   const ret = Number(syscall6(nr, a, b, c, d, e, f));
-  return { ret, errno: ret === -1 ? koffi.errno() : 0 };
-}
-
-/** syscall(nr, buffer, b, c) with user memory as the first argument. */
-export function sysBuf(nr: number, a: Uint8Array | null, b = 0, c = 0): { ret: number; errno: number } {
-  const ret = Number(syscallPtr(nr, a, b, c));
   return { ret, errno: ret === -1 ? koffi.errno() : 0 };
 }
 
@@ -57,7 +48,8 @@ export function cloneExit(flags: number): number {
     for (;;) {
       const r = waitpidFn(pid, status, WALL);
       if (r === pid) break;
-      if (r === -1 && koffi.errno() !== 4 /* EINTR */) throw new Error(`waitpid(${pid}) failed: errno ${koffi.errno()}`);
+      if (r === -1 && koffi.errno() !== 4 /* EINTR */)
+        throw new Error(`waitpid(${pid}) failed: errno ${koffi.errno()}`);
     }
     return 0;
   } finally {

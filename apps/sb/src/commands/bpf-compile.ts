@@ -4,6 +4,7 @@ import {
   formatProgram,
   type Insn,
   importOci,
+  MOBY_DEFAULT_CAPS,
   OUTPUT_FORMATS,
   type OutputFormat,
   type Policy,
@@ -122,7 +123,11 @@ export function registerBpfCompile(bpf: Command): void {
     .description('Import an OCI/Docker seccomp profile (archMap, includes/excludes) and compile it')
     .argument('<profile>', "profile JSON ('-': stdin)")
     .option('--arch <arch>', 'native architecture of the container (default: this machine)')
-    .option('--caps <caps>', 'capabilities the container has, comma-separated (CAP_SYS_ADMIN,...)', '')
+    .option(
+      '--caps <caps>',
+      "the container's capabilities, comma-separated (CAP_SYS_ADMIN,...; 'docker-default' is Moby's default set)",
+      '',
+    )
     .option('--kernel <version>', 'kernel version for minKernel entries (without it they are left out: deny)')
     .addOption(formatOption())
     .option('-o, --output <file>', 'write here instead of stdout')
@@ -150,7 +155,9 @@ export function registerBpfCompile(bpf: Command): void {
           .split(',')
           .map((c) => c.trim().toUpperCase())
           .filter(Boolean)
-          .map((c) => (c.startsWith('CAP_') ? c : `CAP_${c}`));
+          .flatMap((c) =>
+            c === 'DOCKER-DEFAULT' ? [...MOBY_DEFAULT_CAPS] : [c.startsWith('CAP_') ? c : `CAP_${c}`],
+          );
         let imported: ReturnType<typeof importOci>;
         try {
           imported = importOci(

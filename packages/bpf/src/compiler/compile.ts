@@ -5,7 +5,7 @@ import { constantOutcome, emitEntries, liveEntries } from './args.js';
 import { buildSearchTree, mergeRanges, type NrRange } from './dispatch.js';
 import { Graph, layout, type NodeId, optimize } from './ir.js';
 import { type ArchPlan, type Entry, normalize, type Plan } from './normalize.js';
-import type { Policy } from './types.js';
+import { type Policy, PolicyError } from './types.js';
 
 const X32_SYSCALL_BIT = 0x40000000;
 const SKIPPED = 0xffffffff;
@@ -38,6 +38,15 @@ function groups(plan: Plan): Group[] {
     const g = out.find((x) => x.auditArch === a.target.auditArch);
     if (g) g.members.push(a);
     else out.push({ auditArch: a.target.auditArch, members: [a] });
+  }
+  for (const g of out) {
+    // Two ABIs behind one AUDIT_ARCH value are only told apart by a syscall bit (x86_64/x32).
+    const withBit = g.members.filter((m) => m.target.syscallBit !== 0).length;
+    if (g.members.length > 2 || (g.members.length === 2 && withBit !== 1)) {
+      throw new PolicyError(
+        `arches: ${g.members.map((m) => m.target.name).join(' and ')} share AUDIT_ARCH 0x${g.auditArch.toString(16)} and no syscall bit tells them apart`,
+      );
+    }
   }
   return out;
 }

@@ -61,6 +61,30 @@ export interface SeccompFeatures {
 }
 
 /**
+ * Whether seccomp(SECCOMP_SET_MODE_FILTER) accepts these flag bits, asked with a NULL
+ * program: the kernel rejects unknown or conflicting flags with EINVAL before it copies
+ * the program, which then fails with EFAULT. Nothing is ever installed.
+ */
+export function filterFlagsAccepted(bits: number): boolean {
+  const c = libc();
+  const r = c.syscall(
+    c.nr('seccomp'),
+    'unsigned int',
+    SECCOMP_SET_MODE_FILTER,
+    'unsigned int',
+    bits >>> 0,
+    'void *',
+    null,
+  );
+  if (r !== -1)
+    throw new Error(`seccomp(SET_MODE_FILTER, 0x${bits.toString(16)}, NULL) unexpectedly succeeded`);
+  const e = c.errno();
+  if (e === EFAULT) return true;
+  if (e === EINVAL || e === ENOSYS) return false;
+  throw new Error(`seccomp(SET_MODE_FILTER, 0x${bits.toString(16)}, NULL) failed with errno ${e}`);
+}
+
+/**
  * Asks the kernel what seccomp can do here, by trying calls and reading errno. Nothing is
  * installed: flag probes pass a NULL program, and the kernel validates the flags (EINVAL)
  * before it copies the program (EFAULT) — see seccomp_set_mode_filter() in kernel/seccomp.c.
@@ -109,24 +133,8 @@ export function probeSeccomp(): SeccompFeatures {
 
   const flags = {} as Record<SeccompFlag, boolean>;
   for (const [name, bit] of Object.entries(SECCOMP_FILTER_FLAGS) as [SeccompFlag, number][]) {
-    if (!seccompSyscall) {
-      flags[name] = false;
-      continue;
-    }
     const bits = name === 'WAIT_KILLABLE_RECV' ? bit | SECCOMP_FILTER_FLAGS.NEW_LISTENER : bit;
-    const r = c.syscall(
-      seccompNr,
-      'unsigned int',
-      SECCOMP_SET_MODE_FILTER,
-      'unsigned int',
-      bits,
-      'void *',
-      null,
-    );
-    const e = r === -1 ? c.errno() : 0;
-    if (r !== -1) throw new Error(`probing seccomp flag ${name} with a NULL program unexpectedly succeeded`);
-    flags[name] = e === EFAULT;
-    if (e !== EFAULT && e !== EINVAL) flags[name] = false;
+    flags[name] = seccompSyscall && filterFlagsAccepted(bits);
   }
 
   let notifSizes: NotifSizes | null = null;

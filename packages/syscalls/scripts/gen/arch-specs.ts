@@ -122,7 +122,7 @@ export const ARCH_SPECS: ArchSpec[] = [
     archDir: 'riscv',
     abis: ['common', '32'],
     generic: true,
-    introduced: '5.4.0',
+    introduced: '4.15.0',
   },
   {
     name: 'loongarch64',

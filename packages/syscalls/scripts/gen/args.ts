@@ -131,7 +131,6 @@ const FD_NAMES = new Set([
   'fdin',
   'fdout',
   'ruleset_fd',
-  'dirfd_unused',
 ]);
 
 /** Calls whose flag(s) argument takes AT_* values. */
@@ -251,7 +250,7 @@ function narrowRegisters(spec: ArchSpec): boolean {
 }
 
 /** Expands 64-bit values into register pairs (with the ABI's even-register alignment). */
-export function registerSlots(spec: ArchSpec, params: Param[]): Param[] {
+export function registerSlots(spec: ArchSpec, endian: 'little' | 'big', params: Param[]): Param[] {
   if (!narrowRegisters(spec) || !params.some((p) => WIDE.test(p.type))) return params;
   const out: Param[] = [];
   for (const p of params) {
@@ -262,18 +261,8 @@ export function registerSlots(spec: ArchSpec, params: Param[]): Param[] {
     if (spec.alignPairs && out.length % 2 === 1) out.push({ name: 'pad', type: 'u32' });
     const lo = { name: `${p.name}_lo`, type: 'u32' };
     const hi = { name: `${p.name}_hi`, type: 'u32' };
-    const bigEndian = [
-      'ppc',
-      'mips',
-      's390',
-      'parisc',
-      'sparc',
-      'm68k',
-      'sheb',
-      'microblaze',
-      'openrisc',
-    ].includes(spec.name);
-    out.push(...(bigEndian ? [hi, lo] : [lo, hi]));
+    // The pair is the value's two words in memory order: high word first on big-endian ABIs.
+    out.push(...(endian === 'big' ? [hi, lo] : [lo, hi]));
   }
   return out;
 }
@@ -326,10 +315,15 @@ function lookup(spec: ArchSpec, call: NumberedCall, protos: Prototypes): Param[]
 }
 
 /** The arguments, or null when no prototype is known (the row records "unknown", not "none"). */
-export function argsFor(spec: ArchSpec, call: NumberedCall, protos: Prototypes): ArgOut[] | null {
+export function argsFor(
+  spec: ArchSpec,
+  endian: 'little' | 'big',
+  call: NumberedCall,
+  protos: Prototypes,
+): ArgOut[] | null {
   const params = lookup(spec, call, protos);
   if (!params) return null;
-  const slots = registerSlots(spec, params);
+  const slots = registerSlots(spec, endian, params);
   return slots.map((p, i) => [
     // Unnamed in every declaration the kernel has: name it by position.
     isUnnamed(p) ? `arg${i}` : p.name,

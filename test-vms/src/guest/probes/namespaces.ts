@@ -20,7 +20,13 @@ export const CLONE_NEWPID = 0x20000000;
 export const CLONE_NEWNET = 0x40000000;
 export const CLONE_NEWTIME = 0x00000080;
 
-const VIA_CLONE = { mnt: CLONE_NEWNS, uts: CLONE_NEWUTS, ipc: CLONE_NEWIPC, pid: CLONE_NEWPID, net: CLONE_NEWNET };
+const VIA_CLONE = {
+  mnt: CLONE_NEWNS,
+  uts: CLONE_NEWUTS,
+  ipc: CLONE_NEWIPC,
+  pid: CLONE_NEWPID,
+  net: CLONE_NEWNET,
+};
 const VIA_UNSHARE = { cgroup: CLONE_NEWCGROUP, time: CLONE_NEWTIME };
 
 export function probeNamespaces(isRoot: boolean): Record<string, boolean | null> {

@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SB = fileURLToPath(new URL('../bin/sb.js', import.meta.url));
+const sb = (args: string[]) =>
+  spawnSync(process.execPath, [SB, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+
+describe('sb features', () => {
+  it('prints every group and the backend sb run would use, with the reason', () => {
+    const r = sb(['features']);
+    expect(r.status).toBe(0);
+    for (const group of ['seccomp', 'ptrace', 'namespaces', 'landlock', 'misc', 'backend']) {
+      expect(r.stdout).toMatch(new RegExp(`^${group}$`, 'm'));
+    }
+    expect(r.stdout).toMatch(/^ {2}PTRACE_SEIZE +yes$/m);
+    expect(r.stdout).toMatch(/^ {2}sb run --backend auto: ptrace$/m);
+    expect(r.stdout).toMatch(/only backend sb has so far/);
+    expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
+  });
+
+  it('--json is one object with the same groups', () => {
+    const r = sb(['features', '--json']);
+    expect(r.status).toBe(0);
+    const f = JSON.parse(r.stdout);
+    expect(Object.keys(f).sort()).toEqual(['backend', 'landlock', 'misc', 'namespaces', 'ptrace', 'seccomp']);
+    expect(f.backend.backend).toBe('ptrace');
+    expect(f.seccomp.filterMode).toBe(true);
+    expect(f.namespaces.user).toHaveProperty('available');
+  });
+});

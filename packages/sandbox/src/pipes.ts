@@ -1,0 +1,43 @@
+/**
+ * Pipes for a sandbox's stdio as non-blocking sockets. Node's fs streams read a
+ * pipe with blocking read() calls on libuv's thread pool (4 threads): a few
+ * sandboxes with piped stdout/stderr fill the pool, and the tracer workers,
+ * which need the pool to load their modules, never start (a deadlock seen with
+ * three sandboxes). net.Socket over the fd uses the event loop instead.
+ */
+import { closeSync } from 'node:fs';
+import { Socket } from 'node:net';
+import koffi from 'koffi';
+
+const libc = koffi.load('libc.so.6');
+const pipe2Raw = libc.func('int pipe2(void *fds, int flags)');
+const O_CLOEXEC = 0o2000000;
+
+export interface StdioPipe {
+  /** Our end as a stream. */
+  readonly stream: Socket;
+  /** The program's end (an fd of this process until the launch is done). */
+  readonly childFd: number;
+}
+
+/** A pipe for child fd `index`: 0 is written by us, the others are read by us. */
+export function stdioPipe(index: number): StdioPipe {
+  const fds = new Int32Array(2);
+  if ((pipe2Raw(fds, O_CLOEXEC) as number) !== 0) throw new Error(`pipe2 failed: errno ${koffi.errno()}`);
+  const [r, w] = [fds[0]!, fds[1]!];
+  const ours = index === 0 ? w : r;
+  const stream = new Socket({ fd: ours, readable: index !== 0, writable: index === 0 });
+  if (index !== 0) stream.end(); // nothing is written to a read end; lets 'close' follow EOF
+  return { stream, childFd: index === 0 ? r : w };
+}
+
+export function closeChildEnds(pipes: readonly (StdioPipe | null)[]): void {
+  for (const p of pipes) {
+    if (!p) continue;
+    try {
+      closeSync(p.childFd);
+    } catch {
+      // Already closed.
+    }
+  }
+}

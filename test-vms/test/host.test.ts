@@ -1,0 +1,67 @@
+/**
+ * The guest suite on the machine's own kernel, without QEMU: its probes must agree
+ * with expected/history.json at the running version, as root and as an ordinary
+ * user, and under each emulation filter with that personality's expectations (what
+ * the VMs check, minus the boot). The running version is read only to pick the
+ * expectations, as an oracle; the probes never look at it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emulationFilter } from '../src/emulation.js';
+import { NOT_EMULATED } from '../src/emulation-data.js';
+import { compareFeatures, expectedFor, formatDifference, loadHistory } from '../src/expected.js';
+import { buildFixture, PACKAGE_DIR } from '../src/initramfs.js';
+import { PERSONALITIES } from '../src/kernels.js';
+import { parseConsole } from '../src/markers.js';
+import type { GuestResult, UserLabel } from '../src/types.js';
+
+const history = loadHistory(join(PACKAGE_DIR, 'expected', 'history.json'));
+const release = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
+const hostVersion = /^\d+\.\d+/.exec(release)?.[0] ?? '0.0';
+const tmp = mkdtempSync(join(tmpdir(), 'sb-test-vms-host-'));
+const runAs = buildFixture(tmp, 'run-as');
+const suite = join(PACKAGE_DIR, 'src', 'guest', 'suite.ts');
+
+function runSuite(user: UserLabel, filter?: string): GuestResult {
+  const ids = user === 'user' ? ['-u', '65534', '-g', '65534'] : [];
+  const emulate = filter === undefined ? [] : ['-o', '-f', filter];
+  const out = execFileSync(
+    runAs,
+    [...ids, ...emulate, '--', process.execPath, '--import', 'tsx', suite, user],
+    {
+      encoding: 'utf8',
+      cwd: PACKAGE_DIR,
+      timeout: 60_000,
+    },
+  );
+  const parsed = parseConsole(out);
+  expect(parsed.errors).toEqual([]);
+  const r = parsed.results.get(user) as GuestResult | undefined;
+  if (r === undefined) throw new Error(`no result in:\n${out}`);
+  expect(r.errors).toEqual([]);
+  return r;
+}
+
+const asRoot = process.getuid?.() === 0;
+
+describe.runIf(asRoot)(`guest suite on this machine's kernel (${release})`, () => {
+  it.each(['root', 'user'] as const)('as %s: what history says for this version', (user) => {
+    const r = runSuite(user);
+    const d = compareFeatures(expectedFor(history, hostVersion)[user], r.features);
+    expect(d.map((x) => formatDifference(x, user))).toEqual([]);
+  });
+
+  describe.each(PERSONALITIES)('under the %s emulation filter', (version) => {
+    const filter = join(tmp, `emulate-${version}.bpf`);
+    writeFileSync(filter, emulationFilter(version).bytes);
+    it.each(['root', 'user'] as const)('as %s: what history says for the personality', (user) => {
+      const r = runSuite(user, filter);
+      const skip = new Set(NOT_EMULATED.map((n) => n.feature));
+      const d = compareFeatures(expectedFor(history, version)[user], r.features, skip);
+      expect(d.map((x) => formatDifference(x, user))).toEqual([]);
+    });
+  });
+});
