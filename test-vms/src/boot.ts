@@ -114,7 +114,23 @@ export function boot(o: BootOptions): Promise<BootResult> {
       // A process that never started emits no 'exit'.
       if (child.pid === undefined) onExit(null, null);
     });
-    // 'exit', not 'close': a grandchild holding the pipes must not keep us waiting.
+    // On 'exit' the pipes may still hold console output: kill the group (so no
+    // grandchild keeps the pipes open), then wait for 'close' — bounded, so a
+    // process outside the group holding a pipe cannot keep us waiting.
+    let closed = false;
+    const closeWaiters: (() => void)[] = [];
+    child.on('close', () => {
+      closed = true;
+      for (const w of closeWaiters.splice(0)) w();
+    });
+    const drained = (then: () => void) => {
+      if (closed || child.pid === undefined) return then();
+      const t = setTimeout(then, 2000);
+      closeWaiters.push(() => {
+        clearTimeout(t);
+        then();
+      });
+    };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       if (finished) return;
       finished = true;
@@ -132,7 +148,7 @@ export function boot(o: BootOptions): Promise<BootResult> {
               ? { reason: `QEMU exited with ${code ?? signal}${lastLine(text)}` }
               : {}),
         });
-      log.end(finish);
+      drained(() => log.end(finish));
     };
     child.on('exit', onExit);
   });
