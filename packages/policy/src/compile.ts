@@ -11,7 +11,7 @@ import { openFlagsFor } from './arch/flags.js';
 import { type CheckContext, Checker } from './checker.js';
 import { TRACE_IDS } from './coverage.js';
 import { SyscallEvaluator } from './evaluate.js';
-import { MagicState, magicAllowed } from './magic.js';
+import { MAGIC_STAT_CALLS, MagicState, magicAllowed } from './magic.js';
 import type { Category, Policy } from './model.js';
 import { type OperandPlan, planSyscall } from './plan.js';
 import { PathResolver } from './resolve.js';
@@ -70,18 +70,6 @@ export interface CompileOptions {
   readonly context?: CheckContext;
   readonly resolver?: PathResolver;
 }
-
-const STAT_FAMILY = new Set([
-  'stat',
-  'stat64',
-  'lstat',
-  'lstat64',
-  'newfstatat',
-  'fstatat64',
-  'statx',
-  'oldstat',
-  'oldlstat',
-]);
 
 function isOn(policy: Policy, c: Category): boolean {
   return policy.sandbox[c] !== 'off';
@@ -151,7 +139,7 @@ export function compileSyscallRules(policy: Policy, archIn: string | Arch): Arch
           const cats = new Set(plan.operands.map((o: OperandPlan) => o.spec.category as Category));
           const on = [...cats].filter((c) => isOn(policy, c));
           const forExec = execLists && cats.has('exec');
-          const forMagic = magic && STAT_FAMILY.has(sc.name);
+          const forMagic = magic && MAGIC_STAT_CALLS.has(sc.name);
           if (on.length > 0) rules.push({ ...base, action: trace(on[0]!) });
           else if (forExec) rules.push({ ...base, action: trace('exec') });
           else if (forMagic) rules.push({ ...base, action: trace('stat') });

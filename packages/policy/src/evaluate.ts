@@ -10,7 +10,7 @@ import { AT, type OpenFlags, openFlagsFor, RENAME_NOREPLACE } from './arch/flags
 import type { Checker, Decision } from './checker.js';
 import { SOCKETCALL_CHECKED } from './coverage.js';
 import type { ErrnoName, Op } from './errno.js';
-import type { MagicAnswer, MagicState } from './magic.js';
+import { MAGIC_STAT_CALLS, type MagicAnswer, type MagicState } from './magic.js';
 import type { Category } from './model.js';
 import { decodeSockaddr, type SockAddr } from './net.js';
 import { compilePathPattern, type PathMatcher } from './pattern.js';
@@ -77,18 +77,6 @@ const NO_ERRNO_ALLOW = (syscall: string): SyscallVerdict => ({
   checks: [],
   decisive: null,
 });
-
-const STAT_FAMILY = new Set([
-  'stat',
-  'stat64',
-  'lstat',
-  'lstat64',
-  'newfstatat',
-  'fstatat64',
-  'statx',
-  'oldstat',
-  'oldlstat',
-]);
 
 export class SyscallEvaluator {
   private execMatchers: { kill: PathMatcher[]; resume: PathMatcher[] } | null = null;
@@ -234,7 +222,7 @@ export class SyscallEvaluator {
       // Flags above bit 31 are invalid for openat2 (EINVAL); keep them visible as "unknown" = write.
       openFlags = hi !== 0 ? 0xffffffff : lo;
     }
-    if (this.magic && STAT_FAMILY.has(plan.name)) {
+    if (this.magic && MAGIC_STAT_CALLS.has(plan.name)) {
       // sydbox matches the magic prefix on the path as given, before resolution (it does not exist).
       const reg = plan.operands[0]?.pathReg;
       const raw = reg === undefined ? 'EFAULT' : memory.readString(a[reg] ?? 0n, PATH_MAX);

@@ -22,6 +22,22 @@ import {
 } from './format/sydbox.js';
 import type { Category, MagicLock, Policy } from './model.js';
 
+/**
+ * The stat-family calls that carry magic commands (`stat("/dev/sb/...")`): the
+ * compiler traps them and the evaluator answers them, so both read this one list.
+ */
+export const MAGIC_STAT_CALLS: ReadonlySet<string> = new Set([
+  'stat',
+  'stat64',
+  'lstat',
+  'lstat64',
+  'newfstatat',
+  'fstatat64',
+  'statx',
+  'oldstat',
+  'oldlstat',
+]);
+
 export const MAGIC_PREFIXES = ['/dev/sb', '/dev/sydbox'] as const;
 
 /** Whether the magic path is answered at all at start (the filter must then trace the stat family). */

@@ -335,23 +335,14 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
     if (opts.noNewPrivs !== false || fprogAt >= 0 || engineFprogAt >= 0) {
       call('prctl(PR_SET_NO_NEW_PRIVS)', n.prctl, [BigInt(PR_SET_NO_NEW_PRIVS), 1n, 0n, 0n, 0n]);
     }
-    if (engineFprogAt >= 0) {
-      call('engine seccomp filter', n.prctl, [
-        BigInt(PR_SET_SECCOMP),
-        BigInt(SECCOMP_MODE_FILTER),
-        img.address(engineFprogAt),
-        0n,
-        0n,
-      ]);
-    }
-    if (fprogAt >= 0) {
-      call('seccomp filter', n.prctl, [
-        BigInt(PR_SET_SECCOMP),
-        BigInt(SECCOMP_MODE_FILTER),
-        img.address(fprogAt),
-        0n,
-        0n,
-      ]);
+    // The engine's filter first, then the caller's: both stay installed (stacked).
+    const filters: [step: string, at: number][] = [
+      ['engine seccomp filter', engineFprogAt],
+      ['seccomp filter', fprogAt],
+    ];
+    for (const [step, at] of filters) {
+      if (at < 0) continue;
+      call(step, n.prctl, [BigInt(PR_SET_SECCOMP), BigInt(SECCOMP_MODE_FILTER), img.address(at), 0n, 0n]);
     }
     injected++;
     const ex = stub.inject(n.execve, [img.address(fileAt), img.address(argvAt), img.address(envAt)]);
