@@ -5,8 +5,10 @@
  */
 import { accessSync, constants as fsConstants, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { syscallByName } from '@sb/syscalls';
 import type { ArchOps } from './arch/types.js';
 import {
+  __WALL,
   PR_SET_NO_NEW_PRIVS,
   PR_SET_PDEATHSIG,
   PR_SET_SECCOMP,
@@ -18,11 +20,22 @@ import {
   PTRACE_O_TRACESYSGOOD,
   PTRACE_O_TRACEVFORK,
   SECCOMP_MODE_FILTER,
+  SIGCHLD,
   SIGKILL,
 } from './constants.js';
 import { engineFilter } from './filter.js';
-import { allocNative, errnoName } from './native.js';
+import { Image } from './image.js';
+import { TraceeMemory } from './memory.js';
+import { closeFd, errno, errnoName, kill, waitpid } from './native.js';
 import type { Features } from './probe.js';
+import type { SetupProgram } from './setup.js';
+import {
+  type PreparedSetup,
+  prepareSetup,
+  runSetup,
+  type SetupContext,
+  SetupStepError,
+} from './setup-run.js';
 import { Stub } from './stub.js';
 
 /** Where a child fd comes from: this process's fd of the same number, /dev/null, or a given fd. */
@@ -67,6 +80,13 @@ export interface LaunchOptions {
   readonly noNewPrivs?: boolean;
   /** A seccomp program (struct sock_filter array) installed right before execve. */
   readonly filter?: Uint8Array;
+  /**
+   * Extra steps in the stub (namespaces, Landlock, ...). With `early` steps the
+   * program name is looked up in PATH inside the sandbox (the root may differ).
+   */
+  readonly setup?: SetupProgram;
+  /** Install the engine's clone-tracking filter (default true where seccomp stops work). */
+  readonly engineFilter?: boolean;
 }
 
 /** A launch step failed; the stub has been killed. */
@@ -84,6 +104,8 @@ export class LaunchError extends Error {
 }
 
 const ENOENT = 2;
+const ENOTDIR = 20;
+const EINTR_ = 4;
 const EACCES = 13;
 const EINVAL = 22;
 const EBADF = 9;
@@ -114,56 +136,6 @@ export function resolveProgram(
   throw new LaunchError('resolve program', denied ? EACCES : ENOENT, `${name} not found in PATH`);
 }
 
-/** Lays strings and structs out in one malloc'd block; addresses are final once `commit` ran. */
-class Image {
-  private readonly parts: { at: number; bytes: Uint8Array }[] = [];
-  private size = 0;
-  private block: ReturnType<typeof allocNative> | null = null;
-  private ptrFixups: { at: number; target: number }[] = [];
-
-  add(bytes: Uint8Array, align = 8): number {
-    this.size = (this.size + align - 1) & ~(align - 1);
-    const at = this.size;
-    this.parts.push({ at, bytes });
-    this.size += bytes.length;
-    return at;
-  }
-
-  cstring(s: string): number {
-    return this.add(Buffer.concat([Buffer.from(s), Buffer.of(0)]), 1);
-  }
-
-  /** A NULL-terminated pointer array to the given offsets. */
-  pointerArray(offsets: readonly number[]): number {
-    const at = this.add(new Uint8Array((offsets.length + 1) * 8));
-    for (const [i, target] of offsets.entries()) this.ptrFixups.push({ at: at + i * 8, target });
-    return at;
-  }
-
-  /** A pointer-sized slot holding the address of `target`, at `at` + field offset. */
-  fixup(at: number, target: number): void {
-    this.ptrFixups.push({ at, target });
-  }
-
-  commit(): bigint {
-    const block = allocNative(Math.max(this.size, 8));
-    this.block = block;
-    for (const p of this.parts) block.bytes.set(p.bytes, p.at);
-    const view = new DataView(block.bytes.buffer, block.bytes.byteOffset, block.bytes.byteLength);
-    for (const f of this.ptrFixups) view.setBigUint64(f.at, block.address + BigInt(f.target), true);
-    return block.address;
-  }
-
-  address(offset: number): bigint {
-    if (this.block === null) throw new Error('image not committed');
-    return this.block.address + BigInt(offset);
-  }
-
-  free(): void {
-    this.block?.free();
-  }
-}
-
 export function ptraceOptions(f: Features): number {
   return (
     PTRACE_O_TRACESYSGOOD |
@@ -188,6 +160,10 @@ export interface LaunchTimings {
 export interface Launched {
   readonly pid: number;
   readonly timings: LaunchTimings;
+  /** fds moved into this process by `take-fd` setup steps, by name. */
+  readonly fds: Readonly<Record<string, number>>;
+  /** pid 1 of a new pid namespace kept as a reaper (kill it to end the namespace), or null. */
+  readonly reaper: number | null;
 }
 
 /**
@@ -218,7 +194,16 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
   if (opts.argv.length === 0) throw new LaunchError('argv', EINVAL, 'argv is empty');
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
-  const file = resolveProgram(opts.file ?? opts.argv[0]!, env, cwd);
+  const name = opts.file ?? opts.argv[0]!;
+  const early = (opts.setup?.early?.length ?? 0) > 0;
+  // Inside a sandbox with its own root, PATH is searched there, at execve (like execvp).
+  const files =
+    early && name !== '' && !name.includes('/')
+      ? (env.PATH ?? '/usr/local/bin:/usr/bin:/bin')
+          .split(delimiter)
+          .map((d) => `${d === '' ? '.' : d}/${name}`)
+      : [resolveProgram(name, env, cwd)];
+  const file = files[0]!;
   const stdio = opts.stdio ?? ['inherit', 'inherit', 'inherit'];
   for (const [i, s] of stdio.entries()) {
     if (typeof s === 'number' && (!Number.isInteger(s) || s < 0)) {
@@ -228,7 +213,7 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
 
   // Everything the injected calls point at, in one block copied into the stub by clone.
   const img = new Image();
-  const fileAt = img.cstring(file);
+  const fileAts = files.map((f) => img.cstring(f));
   const argvAt = img.pointerArray(opts.argv.map((a) => img.cstring(a)));
   const envStrings = Object.entries(env)
     .filter((e): e is [string, string] => e[1] !== undefined)
@@ -238,6 +223,7 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
   const devNullAt = img.cstring('/dev/null');
   const zeroMaskAt = img.add(new Uint8Array(8));
   const sigDflAt = img.add(new Uint8Array(32)); // struct kernel_sigaction { handler=SIG_DFL, flags, restorer, mask }
+  const sigIgnAt = img.add(Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0, ...new Uint8Array(24))); // handler=SIG_IGN
   const rlimitAts: { resource: number; at: number; name: string }[] = [];
   for (const [name, lim] of Object.entries(opts.rlimits ?? {})) {
     const resource = RLIMITS[name as RlimitName];
@@ -248,9 +234,18 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
     b.setBigUint64(8, BigInt.asUintN(64, BigInt(lim.hard)), true);
     rlimitAts.push({ resource, at: img.add(new Uint8Array(b.buffer)), name });
   }
+  let prepared: PreparedSetup | null = null;
+  if (opts.setup !== undefined) {
+    try {
+      prepared = prepareSetup(img, opts.setup, ops);
+    } catch (e) {
+      if (e instanceof SetupStepError) throw new LaunchError(e.step, e.errno, e.detail);
+      throw e;
+    }
+  }
   // The engine's own filter first (see engineFilter), wherever seccomp stops work.
   let engineFprogAt = -1;
-  if (features.traceSeccomp) {
+  if (features.traceSeccomp && opts.engineFilter !== false) {
     const ef = engineFilter(engineFilterAbis(ops));
     const efAt = img.add(ef);
     const efProg = new DataView(new ArrayBuffer(16));
@@ -269,9 +264,9 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
   img.commit();
 
   const tc = performance.now();
-  let stub: Stub;
+  let first: Stub;
   try {
-    stub = Stub.create();
+    first = Stub.create();
   } catch (e) {
     img.free();
     throw new LaunchError('clone', (e as { errno?: number }).errno ?? 0, String((e as Error).message));
@@ -281,27 +276,63 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
   const cloneMs = performance.now() - tc;
   let injected = 0;
   const n = ops.inject;
-  const call = (step: string, nr: number, args: bigint[]): bigint => {
-    injected++;
-    const r = stub.inject(nr, args);
-    if (r.ret < 0n && r.ret > -4096n) throw new LaunchError(step, Number(-r.ret));
-    return r.ret;
+  const memory = new TraceeMemory(features.processVm ? 'process_vm' : features.procMem ? 'proc_mem' : 'peek');
+  const ctx: SetupContext = {
+    stub: first,
+    img,
+    results: new Map(),
+    fds: new Map(),
+    reaper: null,
+    sigIgnAt,
+    sigDflAt,
+    inject(step, nr, args, okErrnos = []) {
+      injected++;
+      const r = ctx.stub.inject(nr, args);
+      if (r.ret < 0n && r.ret > -4096n && !okErrnos.includes(Number(-r.ret)))
+        throw new LaunchError(step, Number(-r.ret));
+      return r.ret;
+    },
+    injectFork(step, nr) {
+      injected++;
+      const r = ctx.stub.inject(nr, [BigInt(SIGCHLD), 0n, 0n, 0n, 0n]);
+      if (r.ret < 0n) throw new LaunchError(step, Number(-r.ret));
+      if (r.child === null) throw new LaunchError(step, 0, 'no fork event for the child');
+      return r.child;
+    },
+    poke(addr, bytes) {
+      memory.write(ctx.stub.pid, addr, bytes);
+    },
+    adopt(child) {
+      return Stub.adopt(child, ops, ctx.stub.regs);
+    },
+    pidfdGetfd: pidfdNumbers(ops),
+  };
+  const call = (step: string, nr: number, args: bigint[]): bigint => ctx.inject(step, nr, args);
+  const setupStep = (steps: PreparedSetup['early']) => {
+    if (prepared === null || steps.length === 0) return;
+    try {
+      runSetup(ctx, steps, prepared);
+    } catch (e) {
+      if (e instanceof SetupStepError) throw new LaunchError(e.step, e.errno, e.detail);
+      throw e;
+    }
   };
   try {
-    const seizeErr = stub.seize(ptraceOptions(features));
+    const seizeErr = first.seize(ptraceOptions(features));
     if (seizeErr !== 0) throw new LaunchError('PTRACE_SEIZE', seizeErr);
-    stub.interrupt();
+    first.interrupt();
 
     // The stub has this thread's signal mask and Node's ignored signals (SIGPIPE!);
     // execve keeps both, so reset them as posix_spawn users expect.
     call('rt_sigprocmask', n.rt_sigprocmask, [SIG_SETMASK, img.address(zeroMaskAt), 0n, 8n]);
-    for (const sig of ignoredSignals(stub.pid)) {
+    for (const sig of ignoredSignals(first.pid)) {
       call(`rt_sigaction(${sig})`, n.rt_sigaction, [BigInt(sig), img.address(sigDflAt), 0n, 8n]);
     }
     if (opts.newSession) call('setsid', n.setsid, []);
 
     // stdio: first duplicate every source above the slots (so no slot is clobbered
     // before it is read), then move them into place; the temporaries are closed below.
+    // Done before namespaces and a new root: /dev/null is the host's.
     const slots = stdio.length;
     const temps: (bigint | null)[] = [];
     for (const [i, spec] of stdio.entries()) {
@@ -314,17 +345,19 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
         ]);
       else src = BigInt(spec === 'inherit' ? i : spec);
       injected++;
-      const t = stub.inject(n.fcntl, [src, BigInt(F_DUPFD), BigInt(slots)]).ret;
+      const t = ctx.stub.inject(n.fcntl, [src, BigInt(F_DUPFD), BigInt(slots)]).ret;
       if (t === -BigInt(EBADF) && spec === 'inherit')
         temps.push(null); // closed here: closed there
       else if (t < 0n) throw new LaunchError(`stdio[${i}]: fd ${src} is not open`, Number(-t));
       else temps.push(t);
     }
     for (const [i, t] of temps.entries()) {
-      if (t === null) stub.inject(n.close, [BigInt(i)]);
+      if (t === null) ctx.stub.inject(n.close, [BigInt(i)]);
       else call(`stdio[${i}]: dup3`, n.dup3, [t, BigInt(i), 0n]);
     }
-    closeFrom(stub, slots, features, ops, call);
+    closeFrom(ctx.stub, slots, features, ops, call);
+
+    setupStep(prepared?.early ?? []);
 
     if (cwdAt >= 0) call(`chdir ${opts.cwd}`, n.chdir, [img.address(cwdAt)]);
     if (opts.umask !== undefined) call('umask', n.umask, [BigInt(opts.umask & 0o777)]);
@@ -332,9 +365,10 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
       call(`setrlimit ${r.name}`, n.setrlimit, [BigInt(r.resource), img.address(r.at)]);
     // Dies with its parent (this thread) even where PTRACE_O_EXITKILL is missing.
     call('prctl(PR_SET_PDEATHSIG)', n.prctl, [BigInt(PR_SET_PDEATHSIG), BigInt(SIGKILL), 0n, 0n, 0n]);
-    if (opts.noNewPrivs !== false || fprogAt >= 0 || engineFprogAt >= 0) {
+    if (opts.noNewPrivs !== false || fprogAt >= 0 || engineFprogAt >= 0 || prepared !== null) {
       call('prctl(PR_SET_NO_NEW_PRIVS)', n.prctl, [BigInt(PR_SET_NO_NEW_PRIVS), 1n, 0n, 0n, 0n]);
     }
+    setupStep(prepared?.beforeFilter ?? []);
     // The engine's filter first, then the caller's: both stay installed (stacked).
     const filters: [step: string, at: number][] = [
       ['engine seccomp filter', engineFprogAt],
@@ -344,22 +378,55 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
       if (at < 0) continue;
       call(step, n.prctl, [BigInt(PR_SET_SECCOMP), BigInt(SECCOMP_MODE_FILTER), img.address(at), 0n, 0n]);
     }
-    injected++;
-    const ex = stub.inject(n.execve, [img.address(fileAt), img.address(argvAt), img.address(envAt)]);
-    if (ex.ret !== 0n || !ex.execed) {
-      throw new LaunchError(
-        `execve ${file}`,
-        ex.ret < 0n ? Number(-ex.ret) : 0,
-        ex.execed ? 'no exec event' : '',
-      );
+    // Like execvp: on ENOENT, ENOTDIR or EACCES try the next PATH entry; EACCES is
+    // reported if no entry works and one of them was denied.
+    let lastErr = ENOENT;
+    let denied = false;
+    let execed = false;
+    for (const at of fileAts) {
+      injected++;
+      const ex = ctx.stub.inject(n.execve, [img.address(at), img.address(argvAt), img.address(envAt)]);
+      if (ex.ret === 0n) {
+        if (!ex.execed) throw new LaunchError(`execve ${file}`, 0, 'no exec event');
+        execed = true;
+        break;
+      }
+      lastErr = Number(-ex.ret);
+      if (lastErr === EACCES) denied = true;
+      if (lastErr !== ENOENT && lastErr !== ENOTDIR && lastErr !== EACCES) break;
     }
-    stub.release();
-    return { pid: stub.pid, timings: { clone: cloneMs, total: performance.now() - t0, injected } };
+    if (!execed) {
+      const where = fileAts.length > 1 ? `${name} (searched in PATH inside the sandbox)` : file;
+      throw new LaunchError(`execve ${where}`, denied && lastErr === ENOENT ? EACCES : lastErr);
+    }
+    ctx.stub.release();
+    return {
+      pid: ctx.stub.pid,
+      timings: { clone: cloneMs, total: performance.now() - t0, injected },
+      fds: Object.fromEntries(ctx.fds),
+      reaper: ctx.reaper,
+    };
   } catch (e) {
-    stub.destroy();
+    ctx.stub.destroy();
+    if (ctx.stub !== first) first.destroy();
+    if (ctx.reaper !== null) killAndReap(ctx.reaper);
+    for (const fd of ctx.fds.values()) closeFd(fd);
     if (e instanceof LaunchError) throw e;
     throw new LaunchError('setup', (e as { errno?: number }).errno ?? 0, (e as Error).message);
   }
+}
+
+/** pidfd_open and pidfd_getfd for the native ABI (take-fd steps). */
+function pidfdNumbers(ops: ArchOps): { open: number; getfd: number } | null {
+  const open = syscallByName(ops.nativeAbi, 'pidfd_open');
+  const getfd = syscallByName(ops.nativeAbi, 'pidfd_getfd');
+  return open && getfd ? { open: open.nr, getfd: getfd.nr } : null;
+}
+
+function killAndReap(pid: number): void {
+  kill(pid, SIGKILL);
+  const status = new Int32Array(1);
+  while (waitpid(pid, status, __WALL) < 0 && errno() === EINTR_) {}
 }
 
 /** Signals the stub ignores (from /proc/PID/status SigIgn), minus the ones that cannot be. */

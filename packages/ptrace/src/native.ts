@@ -25,6 +25,9 @@ const vmWritevRaw = libc.func(
 );
 const gettidRaw = libc.func('int gettid(void)');
 const pipe2Raw = libc.func('int pipe2(void *fds, int flags)');
+const closeRaw = libc.func('int close(int fd)');
+// syscall(2) for calls glibc 2.36 has no wrapper for (pidfd_open, pidfd_getfd).
+const syscallRaw = libc.func('long syscall(long nr, long a, long b, long c)');
 
 /** The address of `pause` in this process; the stub runs it (see launch.ts). */
 export const pauseAddress: bigint = koffi.address(libc.symbol('pause'));
@@ -63,6 +66,15 @@ export function clone(fn: bigint, stackTop: bigint, flags: number, arg: bigint):
 
 export function kill(pid: number, sig: number): number {
   return killRaw(pid, sig) as number;
+}
+
+/** A raw system call with up to three integer arguments; -1 and errno() on failure. */
+export function syscall3(nr: number, a = 0, b = 0, c = 0): number {
+  return Number(syscallRaw(nr, a, b, c));
+}
+
+export function closeFd(fd: number): number {
+  return closeRaw(fd) as number;
 }
 
 export function gettid(): number {

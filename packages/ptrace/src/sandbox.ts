@@ -38,6 +38,8 @@ export class Sandbox extends EventEmitter {
   /** Resolves when every traced process has ended. */
   readonly exited: Promise<SandboxResult>;
   readonly stdio: (ReadStream | WriteStream | null)[] = [];
+  /** fds the launch moved into this process (setup `take-fd` steps), once 'spawn' was emitted. */
+  fds: Readonly<Record<string, number>> = {};
   private readonly abort = new SharedArrayBuffer(4);
   private readonly worker: Worker;
   private rootPid: number | null = null;
@@ -86,6 +88,7 @@ export class Sandbox extends EventEmitter {
         if (m.type === 'spawn') {
           closeChildEnds();
           this.rootPid = m.pid;
+          this.fds = m.fds;
           resolvePid(m.pid);
           this.emit('spawn', m.pid, m.timings);
           if (Atomics.load(new Int32Array(this.abort), 0) !== 0) this.kill();

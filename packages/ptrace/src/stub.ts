@@ -17,9 +17,14 @@ import type { ArchOps } from './arch/types.js';
 import {
   __WALL,
   EINTR,
+  PTRACE_CONT,
+  PTRACE_EVENT_CLONE,
   PTRACE_EVENT_EXEC,
+  PTRACE_EVENT_FORK,
   PTRACE_EVENT_SECCOMP,
   PTRACE_EVENT_STOP,
+  PTRACE_EVENT_VFORK,
+  PTRACE_GETEVENTMSG,
   PTRACE_INTERRUPT,
   PTRACE_SEIZE,
   PTRACE_SYSCALL,
@@ -27,7 +32,17 @@ import {
   SIGKILL,
   SIGTRAP,
 } from './constants.js';
-import { allocNative, clone, errno, errnoError, kill, pauseAddress, ptrace, waitpid } from './native.js';
+import {
+  allocNative,
+  clone,
+  errno,
+  errnoError,
+  kill,
+  pauseAddress,
+  ptrace,
+  ptraceBuf,
+  waitpid,
+} from './native.js';
 import { Registers } from './regs.js';
 import { exited, exitStatus, ptraceEvent, signaled, stopped, stopSig, termSig } from './status.js';
 
@@ -72,6 +87,8 @@ export interface InjectResult {
   readonly ret: bigint;
   /** A PTRACE_EVENT_EXEC was seen (execve succeeded). */
   readonly execed: boolean;
+  /** The pid a fork/vfork/clone event reported (an injected fork's child, auto-attached). */
+  readonly child: number | null;
 }
 
 export class Stub {
@@ -101,6 +118,35 @@ export class Stub {
       // The child has its own copy of the stack; ours is no longer needed.
       stack.free();
     }
+  }
+
+  /**
+   * Takes over the auto-attached child of an injected fork: waits for its first
+   * stop, which comes before it runs any instruction of its own.
+   */
+  static adopt(pid: number, ops: ArchOps, regs: Registers): Stub {
+    const stub = new Stub(pid, ops, regs);
+    for (;;) {
+      const s = stub.wait();
+      if (stopped(s) && ptraceEvent(s) === PTRACE_EVENT_STOP) return stub;
+      // Nothing else can come first; if it does, drop it without letting the child run.
+      if (ptrace(PTRACE_SYSCALL, pid, 0, 0) < 0) throw errnoError('PTRACE_SYSCALL', errno(), `stub ${pid}`);
+    }
+  }
+
+  /**
+   * Parks the stub for good in a blocking call with no wake-up but a fatal signal
+   * (ppoll on no fds, no timeout) and lets it run untraced-by-syscall (PTRACE_CONT).
+   * Used for the reaper: pid 1 of a pid namespace that only has to exist.
+   */
+  park(ppollNr: number): void {
+    const at = findSyscallInsn(this.ops);
+    const regs = this.regs.read(this.pid);
+    this.ops.setupInjection(regs, at, ppollNr, [0n, 0n, 0n, 0n, 8n]);
+    this.regs.write(this.pid, regs);
+    this.regs.writeNr(this.pid, -1);
+    if (ptrace(PTRACE_CONT, this.pid, 0, 0) < 0) throw errnoError('PTRACE_CONT', errno(), `stub ${this.pid}`);
+    this.dead = true; // from now on the tracer owns it
   }
 
   /** PTRACE_SEIZE with options; returns 0 or the errno. */
@@ -135,6 +181,7 @@ export class Stub {
     this.resume();
     let syscallStops = 0;
     let execed = false;
+    let child: number | null = null;
     for (;;) {
       const s = this.wait();
       onStop?.(s);
@@ -145,10 +192,18 @@ export class Stub {
         syscallStops++;
         if (syscallStops === 2) {
           const after = this.regs.read(this.pid);
-          return { ret: this.ops.ret(after, this.ops.nativeAbi), execed };
+          return { ret: this.ops.ret(after, this.ops.nativeAbi), execed, child };
         }
       } else if (sig === SIGTRAP && ev === PTRACE_EVENT_EXEC) {
         execed = true;
+      } else if (
+        sig === SIGTRAP &&
+        (ev === PTRACE_EVENT_FORK || ev === PTRACE_EVENT_VFORK || ev === PTRACE_EVENT_CLONE)
+      ) {
+        const msg = new BigUint64Array(1);
+        if (ptraceBuf(PTRACE_GETEVENTMSG, this.pid, 0, new Uint8Array(msg.buffer)) < 0)
+          throw errnoError('PTRACE_GETEVENTMSG', errno(), `stub ${this.pid}`);
+        child = Number(msg[0]);
       } else if (sig === SIGTRAP && ev === PTRACE_EVENT_SECCOMP) {
         // Our own injected call passing the newly installed filter.
       } else if (ev === PTRACE_EVENT_STOP) {

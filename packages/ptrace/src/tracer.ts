@@ -4,6 +4,7 @@
  * to the thread that attached it, so this object must only be used on the thread
  * that created it (the CLI's main thread, or the Worker of sandbox.ts).
  */
+import { actionEffect, emulateStack, type SeccompData } from '@sb/bpf/emulator';
 import { type AbiName, type ArchOps, hostArch } from './arch/index.js';
 import { viewFromRegs } from './arch/types.js';
 import {
@@ -37,7 +38,8 @@ import {
   SIGTTIN,
   SIGTTOU,
 } from './constants.js';
-import { type LaunchOptions, type LaunchTimings, launch } from './launch.js';
+import { engineFilter } from './filter.js';
+import { engineFilterAbis, LaunchError, type LaunchOptions, type LaunchTimings, launch } from './launch.js';
 import { TraceeMemory } from './memory.js';
 import { errno, errnoError, kill, ptrace, ptraceBuf, waitpid } from './native.js';
 import { type Features, probe } from './probe.js';
@@ -113,9 +115,37 @@ export interface TraceHandler {
   exit?(ev: { tid: number; status: ExitStatus }): void;
 }
 
+/**
+ * How the tracer learns about system calls. 'seccomp': the launch installs the
+ * filter and only the calls it traps stop (PTRACE_O_TRACESECCOMP, 3.5+).
+ * 'syscall-stops': no filter is installed; every call stops at its entry and
+ * exit (PTRACE_SYSCALL) and the tracer runs the filter itself on each entry, so
+ * the same calls reach the handler and the filter's ERRNO/KILL verdicts still
+ * apply. For kernels without seccomp filters; much slower.
+ */
+export type TraceMode = 'seccomp' | 'syscall-stops';
+
+/** SB_FORCE_SYSCALL_STOPS=1 makes every tracer use syscall-stop tracing (tests, benchmarks). */
+export function syscallStopsForced(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  return env.SB_FORCE_SYSCALL_STOPS === '1';
+}
+
+/** The mode a tracer uses with these features: seccomp stops wherever they work. */
+export function traceMode(
+  f: Features,
+  requested: 'auto' | TraceMode = 'auto',
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): TraceMode {
+  if (requested !== 'auto') return requested;
+  if (syscallStopsForced(env)) return 'syscall-stops';
+  return f.traceSeccomp && f.seccompOrder !== null ? 'seccomp' : 'syscall-stops';
+}
+
 export interface TracerOptions {
-  /** Override probed features (tests use this to run pre-3.8 / pre-5.3 code paths). */
+  /** Override probed features (tests use this to run pre-3.5 / pre-3.8 / pre-5.3 code paths). */
   readonly features?: Partial<Features>;
+  /** Default 'auto': see traceMode(). */
+  readonly mode?: 'auto' | TraceMode;
   /** When set to non-zero (Atomics.store), the tracer SIGKILLs every tracee at its next wake-up. */
   readonly abort?: Int32Array;
 }
@@ -135,6 +165,10 @@ interface ThreadState {
   override: bigint | null;
   skipped: boolean;
   wantExit: boolean;
+  /** Call the handler's syscallExit at the exit (false for calls the filter alone denied). */
+  notify: boolean;
+  /** Between a syscall-entry and its exit stop (syscall-stop mode without PTRACE_GET_SYSCALL_INFO). */
+  inSyscall: boolean;
   /** Seen through its creator's event. */
   announced: boolean;
   /** Its first stop has been handled (false for a new tracee until then). */
@@ -144,8 +178,11 @@ interface ThreadState {
 const GROUP_STOP_SIGNALS = new Set([SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU]);
 const X32_BIT = 0x40000000;
 
+type Program = readonly { code: number; jt: number; jf: number; k: number }[];
+
 export class Tracer {
   readonly features: Features;
+  readonly mode: TraceMode;
   readonly ops: ArchOps;
   readonly memory: TraceeMemory;
   private readonly regs: Registers;
@@ -162,7 +199,13 @@ export class Tracer {
   private stops = 0;
   private failure: unknown = null;
   private readonly parents = new Map<number, number>();
+  /** syscall-stop mode: the filters the launch would have installed, in installation order. */
+  private filters: Program[] = [];
+  private readonly auditArchOf = new Map<AbiName, number>();
   lastLaunch: LaunchTimings | null = null;
+  /** fds the launch moved into this process (setup `take-fd` steps). */
+  launchedFds: Readonly<Record<string, number>> = {};
+  private reaper: number | null = null;
 
   constructor(opts: TracerOptions = {}) {
     this.ops = hostArch();
@@ -172,16 +215,47 @@ export class Tracer {
     );
     this.regs = new Registers(this.ops);
     this.abort = opts.abort;
+    this.mode = traceMode(this.features, opts.mode ?? 'auto');
+    for (const [arch, abi] of this.ops.auditArches) this.auditArchOf.set(abi, arch);
+    // x32 shares x86_64's AUDIT_ARCH; its numbers carry the x32 bit.
+    const x86 = this.auditArchOf.get('x86_64');
+    if (x86 !== undefined && !this.auditArchOf.has('x32')) this.auditArchOf.set('x32', x86);
   }
 
   /** Starts a program, stopped after its execve; `run` lets it go. Returns its pid. */
   launch(opts: LaunchOptions): number {
     if (this.root !== -1) throw new Error('a Tracer runs one launched program; create another Tracer');
-    const { pid, timings } = launch(opts, this.features, this.ops);
+    const { pid, timings, fds, reaper } =
+      this.mode === 'syscall-stops' ? this.launchWithoutFilter(opts) : launch(opts, this.features, this.ops);
     this.lastLaunch = timings;
+    this.launchedFds = fds;
     this.root = pid;
     this.threads.set(pid, newThread(true, true));
+    if (reaper !== null) {
+      // pid 1 of the sandbox's pid namespace, parked: it ends (and takes the
+      // namespace with it) when the program does.
+      this.reaper = reaper;
+      this.threads.set(reaper, newThread(true, true));
+    }
     return pid;
+  }
+
+  /** syscall-stop mode: nothing is installed; the tracer runs the engine's filter and the caller's. */
+  private launchWithoutFilter(opts: LaunchOptions): ReturnType<typeof launch> {
+    const { filter, ...rest } = opts;
+    this.filters =
+      opts.engineFilter === false ? [] : [decodeProgram(engineFilter(engineFilterAbis(this.ops)))];
+    if (filter !== undefined) {
+      if (filter.length === 0 || filter.length % 8 !== 0 || filter.length / 8 > 4096) {
+        throw new LaunchError(
+          'seccomp filter',
+          22,
+          `${filter.length} bytes is not 1..4096 sock_filter entries`,
+        );
+      }
+      this.filters.push(decodeProgram(filter));
+    }
+    return launch(rest, { ...this.features, traceSeccomp: false }, this.ops);
   }
 
   /** The tid whose fork/vfork/clone created `tid`, once its event has been seen. */
@@ -238,7 +312,10 @@ export class Tracer {
       const status: ExitStatus = exited(s)
         ? { code: exitStatus(s), signal: null, core: false }
         : { code: null, signal: termSig(s), core: coreDumped(s) };
-      if (tid === this.root) this.rootStatus = status;
+      if (tid === this.root) {
+        this.rootStatus = status;
+        if (this.reaper !== null) kill(this.reaper, SIGKILL);
+      }
       h.exit?.({ tid, status });
       this.parents.delete(tid);
       return;
@@ -263,7 +340,8 @@ export class Tracer {
       if (event === PTRACE_EVENT_STOP && !this.onNewTracee(tid)) return;
     }
     if (sig === (SIGTRAP | 0x80)) {
-      this.onSyscallStop(tid, t, h);
+      if (this.mode === 'syscall-stops') this.onEntryOrExit(tid, t, h);
+      else this.onSyscallStop(tid, t, h);
       return;
     }
     if (sig === SIGTRAP && event !== 0) {
@@ -327,14 +405,24 @@ export class Tracer {
   }
 
   private onSeccompStop(tid: number, t: ThreadState, h: TraceHandler): void {
-    const stop = this.readStop(tid, true);
+    this.onTrapped(tid, t, h, this.readStop(tid, true));
+  }
+
+  /**
+   * A trapped call (seccomp stop, or an entry the filter traces in syscall-stop
+   * mode): the engine's rules, then the handler, unless `fixed` already decided.
+   */
+  private onTrapped(tid: number, t: ThreadState, h: TraceHandler, stop: SyscallStop, fixed?: Verdict): void {
     t.entry = { abi: stop.abi, nr: stop.nr, args: stop.args };
     t.override = null;
     t.skipped = false;
     t.wantExit = false;
+    t.notify = fixed === undefined;
     let verdict: Verdict | undefined;
     if (stop.abi === null) {
       verdict = { action: 'deny', errno: ENOSYS }; // unknown ABI: fail closed
+    } else if (fixed !== undefined) {
+      verdict = fixed;
     } else {
       verdict = this.engineRule(stop) ?? h.syscall?.(stop, this);
       verdict = this.engineRewrite(stop, verdict);
@@ -362,7 +450,10 @@ export class Tracer {
       }
       t.wantExit = verdict.exit === true;
     }
-    if (t.wantExit) {
+    if (this.mode === 'syscall-stops') {
+      // The exit stop comes anyway; t.wantExit says whether it has work.
+      t.awaiting = 'exit';
+    } else if (t.wantExit) {
       // Before 4.8 the syscall-entry stop follows the seccomp stop, except for a call
       // the tracer skipped (seccomp then returns -1 and the entry report is skipped
       // too); from 4.8 on, the exit stop comes next. PTRACE_GET_SYSCALL_INFO says
@@ -387,30 +478,103 @@ export class Tracer {
       this.resume(tid, 0);
       return;
     }
-    if (kind === 'exit' && t.entry !== null) {
-      const abi = t.entry.abi;
-      let ret: bigint;
-      const regs = this.regs.read(tid);
-      if (t.override !== null && abi !== null) {
-        this.ops.setRet(regs, abi, t.override);
-        this.regs.write(tid, regs);
-        ret = t.override;
-      } else {
-        ret = abi === null ? -BigInt(ENOSYS) : this.ops.ret(regs, abi);
-      }
-      const replaced = h.syscallExit?.(
-        { tid, abi, nr: t.entry.nr, args: t.entry.args, ret, skipped: t.skipped },
-        this,
-      );
-      if (replaced !== undefined && abi !== null && replaced !== ret) {
-        this.ops.setRet(regs, abi, replaced);
-        this.regs.write(tid, regs);
-      }
-    }
+    if (kind === 'exit') this.atExit(tid, t, h);
     t.awaiting = 'none';
     t.entry = null;
     t.override = null;
     this.resume(tid, 0);
+  }
+
+  /** The exit of a call the engine decided: the skipped call's value, then the handler's say. */
+  private atExit(tid: number, t: ThreadState, h: TraceHandler): void {
+    if (t.entry === null) return;
+    const abi = t.entry.abi;
+    let ret: bigint;
+    const regs = this.regs.read(tid);
+    if (t.override !== null && abi !== null) {
+      this.ops.setRet(regs, abi, t.override);
+      this.regs.write(tid, regs);
+      ret = t.override;
+    } else {
+      ret = abi === null ? -BigInt(ENOSYS) : this.ops.ret(regs, abi);
+    }
+    if (!t.notify) return;
+    const replaced = h.syscallExit?.(
+      { tid, abi, nr: t.entry.nr, args: t.entry.args, ret, skipped: t.skipped },
+      this,
+    );
+    if (replaced !== undefined && abi !== null && replaced !== ret) {
+      this.ops.setRet(regs, abi, replaced);
+      this.regs.write(tid, regs);
+    }
+  }
+
+  /**
+   * syscall-stop mode: every call stops at its entry and its exit. Which one this
+   * is comes from PTRACE_GET_SYSCALL_INFO (5.3+), else from the per-thread toggle
+   * (a new tracee starts outside a call, the launched program at execve's exit; the
+   * exec and fork events between an entry and its exit do not flip it).
+   */
+  private onEntryOrExit(tid: number, t: ThreadState, h: TraceHandler): void {
+    let entering = !t.inSyscall;
+    let op = -1;
+    if (this.features.syscallInfo) {
+      op = this.syscallInfo(tid);
+      if (op === PTRACE_SYSCALL_INFO_ENTRY) entering = true;
+      else if (op === PTRACE_SYSCALL_INFO_EXIT) entering = false;
+    }
+    if (!entering) {
+      t.inSyscall = false;
+      if (t.wantExit) this.atExit(tid, t, h);
+      t.awaiting = 'none';
+      t.entry = null;
+      t.override = null;
+      t.wantExit = false;
+      this.resume(tid, 0);
+      return;
+    }
+    t.inSyscall = true;
+    const stop = this.readStop(tid, false, op);
+    if (stop.abi === null) {
+      this.onTrapped(tid, t, h, stop); // unknown ABI: denied there (ENOSYS)
+      return;
+    }
+    const effect = actionEffect(this.filterAction(stop));
+    switch (effect.kind) {
+      case 'allow':
+      case 'log':
+        // Not trapped: it runs as it would under the filter; the handler never sees it.
+        t.entry = null;
+        t.override = null;
+        t.skipped = false;
+        t.wantExit = false;
+        t.awaiting = 'exit';
+        this.resume(tid, 0);
+        return;
+      case 'trace':
+        this.onTrapped(tid, t, h, { ...stop, data: effect.data });
+        return;
+      case 'errno':
+        this.onTrapped(tid, t, h, stop, { action: 'deny', errno: effect.data });
+        return;
+      case 'user_notif':
+        // No listener can exist for a filter that was never installed: the kernel says ENOSYS.
+        this.onTrapped(tid, t, h, stop, { action: 'deny', errno: ENOSYS });
+        return;
+      default:
+        // KILL_PROCESS, KILL_THREAD, TRAP, an unknown action or a faulting program:
+        // the call never runs and the process dies (SIGKILL: a SIGSYS could be caught).
+        this.onTrapped(tid, t, h, stop, { action: 'kill' });
+        return;
+    }
+  }
+
+  /** The filters' verdict for a call, as seccomp_run_filters() would compute it. */
+  private filterAction(stop: SyscallStop): number {
+    const arch = stop.abi === null ? undefined : this.auditArchOf.get(stop.abi);
+    if (arch === undefined) return 0x80000000; // SECCOMP_RET_KILL_PROCESS
+    const data: SeccompData = { nr: stop.nr, arch, ip: stop.ip, args: stop.args };
+    return emulateStack(this.filters, data).action;
   }
 
   /** Rules the engine applies before any handler: ptrace must not be escaped. */
@@ -453,9 +617,9 @@ export class Tracer {
   }
 
   /** Reads the syscall at a seccomp stop: PTRACE_GET_SYSCALL_INFO, else registers. */
-  private readStop(tid: number, seccomp: boolean): SyscallStop {
+  private readStop(tid: number, seccomp: boolean, known = -1): SyscallStop {
     if (this.features.syscallInfo) {
-      const op = this.syscallInfo(tid);
+      const op = known >= 0 ? known : this.syscallInfo(tid);
       if (op === PTRACE_SYSCALL_INFO_SECCOMP || op === PTRACE_SYSCALL_INFO_ENTRY) {
         const v = this.infoView;
         const auditArch = v.getUint32(4, true);
@@ -500,7 +664,10 @@ export class Tracer {
 
   private resume(tid: number, sig: number): void {
     const t = this.threads.get(tid);
-    const req = t !== undefined && t.awaiting !== 'none' ? PTRACE_SYSCALL : PTRACE_CONT;
+    const req =
+      this.mode === 'syscall-stops' || (t !== undefined && t.awaiting !== 'none')
+        ? PTRACE_SYSCALL
+        : PTRACE_CONT;
     if (ptrace(req, tid, 0, sig) < 0) {
       const e = errno();
       // ESRCH: it was killed meanwhile; its exit report follows.
@@ -580,6 +747,8 @@ function newThread(announced: boolean, started = false): ThreadState {
     override: null,
     skipped: false,
     wantExit: false,
+    notify: true,
+    inSyscall: false,
     announced,
     started,
   };
@@ -587,4 +756,19 @@ function newThread(announced: boolean, started = false): ThreadState {
 
 function eventKind(event: number): 'fork' | 'vfork' | 'clone' {
   return event === PTRACE_EVENT_FORK ? 'fork' : event === PTRACE_EVENT_VFORK ? 'vfork' : 'clone';
+}
+
+/** sock_filter bytes (host order, little-endian on the machines sb supports) to instructions. */
+function decodeProgram(bytes: Uint8Array): Program {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: { code: number; jt: number; jf: number; k: number }[] = [];
+  for (let at = 0; at + 8 <= bytes.length; at += 8) {
+    out.push({
+      code: v.getUint16(at, true),
+      jt: v.getUint8(at + 2),
+      jf: v.getUint8(at + 3),
+      k: v.getUint32(at + 4, true),
+    });
+  }
+  return out;
 }

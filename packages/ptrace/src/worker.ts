@@ -18,7 +18,7 @@ interface WorkerInput {
 }
 
 export type WorkerMessage =
-  | { type: 'spawn'; pid: number; timings: unknown }
+  | { type: 'spawn'; pid: number; timings: unknown; fds: Readonly<Record<string, number>> }
   | { type: 'error'; message: string; step?: string; errno?: number }
   | { type: 'event'; event: string; data: unknown }
   | { type: 'exit'; status: { code: number | null; signal: number | null; core: boolean }; stops: number };
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     post({ type: 'error', message: (e as Error).message, step: le?.step, errno: le?.errno });
     return;
   }
-  post({ type: 'spawn', pid, timings: tracer.lastLaunch });
+  post({ type: 'spawn', pid, timings: tracer.lastLaunch, fds: tracer.launchedFds });
   const h: TraceHandler = input.events
     ? {
         ...handler,

@@ -1,0 +1,131 @@
+// Runs a program under the built tracer with one of the setup programs below
+// (they hold bigints and bytes, which JSON cannot carry) and prints
+// "@@RESULT <json>" on stderr. argv: scenario, then the program's argv.
+import { readFileSync } from 'node:fs';
+import { Tracer } from '../dist/index.js';
+
+const CLONE_NEWNS = 0x20000n;
+const CLONE_NEWUTS = 0x04000000n;
+const CLONE_NEWPID = 0x20000000n;
+const CLONE_NEWUSER = 0x10000000n;
+const O_RDONLY = 0n;
+const O_WRONLY_CREAT_TRUNC = 0o1101n;
+const AT_FDCWD = -100n;
+const ENOENT = 2;
+
+const [scenario, arg, ...argv] = process.argv.slice(2);
+const uid = process.getuid();
+const gid = process.getgid();
+const userns =
+  uid === 0
+    ? []
+    : [
+        { kind: 'syscall', step: 'unshare user', name: 'unshare', args: [CLONE_NEWUSER] },
+        { kind: 'write-proc', step: 'setgroups', file: 'setgroups', content: 'deny' },
+        { kind: 'write-proc', step: 'uid_map', file: 'uid_map', content: `0 ${uid} 1` },
+        { kind: 'write-proc', step: 'gid_map', file: 'gid_map', content: `0 ${gid} 1` },
+      ];
+const scenarios = {
+  hostname: {
+    early: [
+      ...userns,
+      { kind: 'syscall', step: 'unshare uts', name: 'unshare', args: [CLONE_NEWUTS] },
+      { kind: 'syscall', step: 'sethostname', name: 'sethostname', args: [{ str: arg }, BigInt(arg.length)] },
+    ],
+  },
+  pidns: {
+    early: [
+      ...userns,
+      { kind: 'syscall', step: 'unshare pid', name: 'unshare', args: [CLONE_NEWPID | CLONE_NEWNS] },
+      { kind: 'fork', step: 'fork into pid ns', parent: 'kill' },
+      ...(arg === 'reaper' ? [{ kind: 'fork', step: 'fork under the reaper', parent: 'reaper' }] : []),
+    ],
+  },
+  'skip-try': {
+    early: [
+      {
+        kind: 'syscall',
+        step: 'open missing',
+        name: 'openat',
+        args: [AT_FDCWD, { str: '/no/such/sb' }, O_RDONLY],
+        save: 'm',
+        okErrnos: [ENOENT],
+      },
+      { kind: 'skip-unless-ok', result: 'm', count: 1 },
+      { kind: 'syscall', step: 'must be skipped', name: 'close', args: [9999n] },
+      {
+        kind: 'syscall',
+        step: 'open present',
+        name: 'openat',
+        args: [AT_FDCWD, { str: '/' }, O_RDONLY],
+        save: 'p',
+      },
+      { kind: 'skip-unless-ok', result: 'p', count: 1 },
+      { kind: 'syscall', step: 'must run', name: 'close', args: [9999n] },
+    ],
+  },
+  patch: {
+    early: [
+      {
+        kind: 'syscall',
+        step: 'open out',
+        name: 'openat',
+        args: [AT_FDCWD, { str: arg }, O_WRONLY_CREAT_TRUNC, 0o644n],
+        save: 'fd',
+      },
+      {
+        kind: 'syscall',
+        step: 'write fd',
+        name: 'write',
+        args: [
+          { result: 'fd' },
+          {
+            bytes: new Uint8Array(8),
+            patch: [
+              { offset: 0, size: 4, from: 'fd' },
+              { offset: 4, size: 4, from: 'fd' },
+            ],
+          },
+          8n,
+        ],
+      },
+      { kind: 'syscall', step: 'close out', name: 'close', args: [{ result: 'fd' }] },
+    ],
+  },
+  'take-fd': {
+    beforeFilter: [
+      {
+        kind: 'syscall',
+        step: 'open secret',
+        name: 'openat',
+        args: [AT_FDCWD, { str: arg }, O_RDONLY],
+        save: 'f',
+      },
+      { kind: 'take-fd', step: 'take secret', result: 'f', as: 'secret' },
+    ],
+  },
+  'unknown-name': { early: [{ kind: 'syscall', step: 'bogus', name: 'no_such_syscall_sb', args: [] }] },
+  'unsaved-result': {
+    early: [{ kind: 'syscall', step: 'close unsaved', name: 'close', args: [{ result: 'nope' }] }],
+  },
+  'host-fails': {
+    early: [{ kind: 'run-host', step: 'host helper', argv: ['sh', '-c', 'echo bad >&2; exit 3'] }],
+  },
+};
+
+const tracer = new Tracer();
+let pid;
+try {
+  pid = tracer.launch({ argv, setup: scenarios[scenario], stdio: ['ignore', 'inherit', 'inherit'] });
+} catch (e) {
+  process.stderr.write(
+    `@@RESULT ${JSON.stringify({ launchError: { message: e.message, step: e.step, errno: e.errno } })}\n`,
+  );
+  process.exit(99);
+}
+const fds = tracer.launchedFds;
+const taken = {};
+for (const [k, fd] of Object.entries(fds)) taken[k] = readFileSync(fd, 'utf8');
+const r = tracer.run({});
+process.stderr.write(`@@RESULT ${JSON.stringify({ pid, status: r.status, taken })}\n`);
+process.exit(r.status.code ?? 128 + (r.status.signal ?? 0));
