@@ -75,6 +75,17 @@ function prepareValue(img: Image, v: SetupValue, step: string): PreparedValue {
     return { kind: 'addr', at: img.add(v.bytes), patch: v.patch ?? [] };
   }
   if ('result' in v) return { kind: 'result', name: v.result };
+  if ('fprog' in v) {
+    const len = v.fprog.length;
+    if (len === 0 || len % 8 !== 0 || len / 8 > 4096)
+      throw new SetupStepError(step, EINVAL, `${len} bytes is not 1..4096 sock_filter entries`);
+    const filterAt = img.add(v.fprog);
+    const head = new DataView(new ArrayBuffer(16));
+    head.setUint16(0, len / 8, true);
+    const at = img.add(new Uint8Array(head.buffer));
+    img.fixup(at + 8, filterAt);
+    return { kind: 'addr', at, patch: [] };
+  }
   throw new SetupStepError(step, EINVAL, 'unknown argument kind');
 }
 

@@ -23,7 +23,9 @@ export type SetupValue =
       readonly patch?: readonly { readonly offset: number; readonly size: 4 | 8; readonly from: string }[];
     }
   /** The value an earlier step saved under this name. */
-  | { readonly result: string };
+  | { readonly result: string }
+  /** The address of a struct sock_fprog for this seccomp program (sock_filter entries). */
+  | { readonly fprog: Uint8Array };
 
 export type SetupStep =
   /**

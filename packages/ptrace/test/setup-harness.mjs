@@ -2,6 +2,7 @@
 // (they hold bigints and bytes, which JSON cannot carry) and prints
 // "@@RESULT <json>" on stderr. argv: scenario, then the program's argv.
 import { readFileSync } from 'node:fs';
+import { nativeArch, syscallByName } from '@sb/syscalls';
 import { Tracer } from '../dist/index.js';
 
 const CLONE_NEWNS = 0x20000n;
@@ -25,7 +26,30 @@ const userns =
         { kind: 'write-proc', step: 'uid_map', file: 'uid_map', content: `0 ${uid} 1` },
         { kind: 'write-proc', step: 'gid_map', file: 'gid_map', content: `0 ${gid} 1` },
       ];
+// A seccomp program: mkdir and mkdirat fail with EPERM, everything else runs.
+function denyMkdir() {
+  const nrs = ['mkdir', 'mkdirat']
+    .map((n) => syscallByName(nativeArch(), n)?.nr)
+    .filter((n) => n !== undefined);
+  const insns = [[0x20, 0, 0, 0]]; // ld [0] (nr)
+  for (const [i, nr] of nrs.entries()) insns.push([0x15, nrs.length - i, 0, nr]); // jeq nr -> deny
+  insns.push([0x06, 0, 0, 0x7fff0000]); // ret ALLOW
+  insns.push([0x06, 0, 0, 0x00050001]); // ret ERRNO(EPERM)
+  const b = new DataView(new ArrayBuffer(insns.length * 8));
+  for (const [i, [code, jt, jf, k]] of insns.entries()) {
+    b.setUint16(i * 8, code, true);
+    b.setUint8(i * 8 + 2, jt);
+    b.setUint8(i * 8 + 3, jf);
+    b.setUint32(i * 8 + 4, k, true);
+  }
+  return new Uint8Array(b.buffer);
+}
 const scenarios = {
+  fprog: {
+    beforeFilter: [
+      { kind: 'syscall', step: 'seccomp', name: 'seccomp', args: [1n, 0n, { fprog: denyMkdir() }] },
+    ],
+  },
   hostname: {
     early: [
       ...userns,

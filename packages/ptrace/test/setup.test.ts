@@ -69,6 +69,17 @@ describe.each(USERS)('setup programs as %s', (user) => {
     expect(r.stdout).toBe('0 1 2 3 ');
   });
 
+  it('passes a seccomp program as a sock_fprog', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-setup-'));
+    chmodSync(dir, 0o777);
+    const r = run(user, 'fprog', '', [
+      'sh',
+      '-c',
+      `mkdir ${dir}/d 2>&1; echo $?; test -d ${dir}/d || echo absent`,
+    ]);
+    expect(r.stdout).toMatch(/Operation not permitted\n1\nabsent\n$/);
+  });
+
   it.each([
     ['unknown-name', 'bogus', 'ENOSYS'],
     ['unsaved-result', 'close unsaved', 'EINVAL'],
