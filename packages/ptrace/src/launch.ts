@@ -87,6 +87,12 @@ export interface LaunchOptions {
   readonly setup?: SetupProgram;
   /** Install the engine's clone-tracking filter (default true where seccomp stops work). */
   readonly engineFilter?: boolean;
+  /**
+   * Called on the tracer thread as soon as a `take-fd` step has moved an fd here,
+   * before the launch goes on (a seccomp listener must be served before the execve
+   * its filter traps). Not structured-cloneable: `spawn` sets it for you.
+   */
+  readonly onFd?: (name: string, fd: number) => void;
 }
 
 /** A launch step failed; the stub has been killed. */
@@ -306,6 +312,7 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
       return Stub.adopt(child, ops, ctx.stub.regs);
     },
     pidfdGetfd: pidfdNumbers(ops),
+    ...(opts.onFd !== undefined ? { onFd: opts.onFd } : {}),
   };
   const call = (step: string, nr: number, args: bigint[]): bigint => ctx.inject(step, nr, args);
   const setupStep = (steps: PreparedSetup['early']) => {

@@ -16,7 +16,7 @@ const O_CLOEXEC = 0o2000000;
 
 export type SandboxStdio = StdioSpec | 'pipe';
 
-export interface SpawnOptions extends Omit<LaunchOptions, 'stdio'> {
+export interface SpawnOptions extends Omit<LaunchOptions, 'stdio' | 'onFd'> {
   /** Like LaunchOptions.stdio, plus 'pipe' (the stream appears as stdin/stdout/stderr or stdio[i]). */
   readonly stdio?: readonly SandboxStdio[];
   /** Module (path or URL) exporting createHandler(handlerData) -> TraceHandler, run on the tracer thread. */
@@ -88,10 +88,14 @@ export class Sandbox extends EventEmitter {
         if (m.type === 'spawn') {
           closeChildEnds();
           this.rootPid = m.pid;
-          this.fds = m.fds;
+          this.fds = { ...this.fds, ...m.fds };
           resolvePid(m.pid);
           this.emit('spawn', m.pid, m.timings);
           if (Atomics.load(new Int32Array(this.abort), 0) !== 0) this.kill();
+        } else if (m.type === 'fd') {
+          // While the launch is still running: e.g. a listener the owner must serve now.
+          this.fds = { ...this.fds, [m.name]: m.fd };
+          this.emit('fd', m.name, m.fd);
         } else if (m.type === 'event') {
           this.emit(m.event, m.data);
         } else if (m.type === 'error') {

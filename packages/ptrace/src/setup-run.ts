@@ -185,6 +185,8 @@ export interface SetupContext {
   /** Continues setup in the fork's child; returns the new stub. */
   adopt(child: number): Stub;
   readonly pidfdGetfd: { readonly open: number; readonly getfd: number } | null;
+  /** Told of each fd as soon as it is taken (a listener must be served before the execve it traps). */
+  readonly onFd?: (name: string, fd: number) => void;
 }
 
 function argValue(ctx: SetupContext, v: PreparedValue): bigint {
@@ -249,6 +251,7 @@ export function runSetup(ctx: SetupContext, steps: readonly PreparedStep[], prep
         ctx.fds.set(s.as, fd);
         // A move, not a copy: the program must never hold it.
         ctx.inject(`${s.step}: close in the stub`, ctx.stub.ops.inject.close, [BigInt(remote)]);
+        ctx.onFd?.(s.as, fd);
         break;
       }
       case 'fork': {

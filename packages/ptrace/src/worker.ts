@@ -21,6 +21,7 @@ export type WorkerMessage =
   | { type: 'spawn'; pid: number; timings: unknown; fds: Readonly<Record<string, number>> }
   | { type: 'error'; message: string; step?: string; errno?: number }
   | { type: 'event'; event: string; data: unknown }
+  | { type: 'fd'; name: string; fd: number }
   | { type: 'exit'; status: { code: number | null; signal: number | null; core: boolean }; stops: number };
 
 const input = workerData as WorkerInput;
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   const tracer = new Tracer({ abort: new Int32Array(input.abort) });
   let pid: number;
   try {
-    pid = tracer.launch(input.options);
+    pid = tracer.launch({ ...input.options, onFd: (name, fd) => post({ type: 'fd', name, fd }) });
   } catch (e) {
     const le = e instanceof LaunchError ? e : null;
     post({ type: 'error', message: (e as Error).message, step: le?.step, errno: le?.errno });
