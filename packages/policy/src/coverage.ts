@@ -66,7 +66,7 @@ export type SyscallCheck =
     }
   | {
       readonly kind: 'unsafe';
-      readonly option: 'openByHandleAt' | 'nameToHandleAt' | 'ioUring';
+      readonly option: 'openByHandleAt' | 'nameToHandleAt' | 'ioUring' | 'crossProcess' | 'chroot';
       /** Denied when any of these categories is on. */
       readonly categories: readonly Category[];
       readonly errno: ErrnoName;
@@ -74,6 +74,20 @@ export type SyscallCheck =
     };
 
 const ANY_FS: readonly Category[] = ['read', 'write', 'stat'];
+
+function newRoot(why: string): SyscallCheck {
+  return { kind: 'unsafe', option: 'chroot', categories: [...ANY_FS, 'exec'], errno: 'EPERM', why };
+}
+
+function crossProcess(why: string): SyscallCheck {
+  return {
+    kind: 'unsafe',
+    option: 'crossProcess',
+    categories: [...ANY_FS, 'exec', 'net/bind', 'net/connect'],
+    errno: 'EPERM',
+    why,
+  };
+}
 
 const p = (o: Partial<PathOperand> & Pick<PathOperand, 'category' | 'op'>): PathOperand => ({
   follow: 'follow',
@@ -126,7 +140,6 @@ export const COVERAGE: Readonly<Record<string, SyscallCheck>> = {
   statfs64: path1(lookup()),
   chdir: path1(lookup()),
   fchdir: path1(p({ fd: 0, category: 'stat', op: 'lookup' })),
-  chroot: path1(lookup({ op: 'admin' })),
   file_getattr: path1(at({ category: 'stat', op: 'lookup' })),
   // reading data that is not file contents
   getxattr: path1(p({ path: 0, category: 'read', op: 'read-data' })),
@@ -227,10 +240,6 @@ export const COVERAGE: Readonly<Record<string, SyscallCheck>> = {
   umount: path1(p({ path: 0, category: 'write', op: 'mount' })),
   umount2: path1(p({ path: 0, category: 'write', op: 'mount' })),
   oldumount: path1(p({ path: 0, category: 'write', op: 'mount' })),
-  pivot_root: path1(
-    p({ path: 0, category: 'write', op: 'mount' }),
-    p({ path: 1, category: 'write', op: 'mount' }),
-  ),
   open_tree: path1(at({ category: 'write', op: 'mount' })),
   open_tree_attr: path1(at({ category: 'write', op: 'mount' })),
   move_mount: path1(
@@ -307,6 +316,15 @@ export const COVERAGE: Readonly<Record<string, SyscallCheck>> = {
     errno: 'EPERM',
     why: 'io_uring operations never pass through seccomp',
   },
+  // Later paths would resolve against the new root while rules name the host's paths.
+  chroot: newRoot('changes the root later paths are resolved against'),
+  pivot_root: newRoot('changes the root later paths are resolved against'),
+  // Every process of the sandbox is already traced, so these can only reach processes
+  // outside it (the user's shell, the supervisor): code execution there is an escape.
+  ptrace: crossProcess('attaches to a process outside the sandbox'),
+  process_vm_readv: crossProcess("reads another process's memory"),
+  process_vm_writev: crossProcess("writes another process's memory"),
+  pidfd_getfd: crossProcess("copies another process's file descriptors"),
 };
 
 const OSF = (why: string): SyscallCheck => ({

@@ -72,6 +72,10 @@ export interface PolicyOptions {
     readonly openByHandleAt: boolean;
     readonly nameToHandleAt: boolean;
     readonly ioUring: boolean;
+    /** ptrace, process_vm_readv/writev, pidfd_getfd: reach into processes outside the sandbox. */
+    readonly crossProcess: boolean;
+    /** chroot, pivot_root: resolution would follow the new root while rules name host paths. */
+    readonly chroot: boolean;
   };
   readonly exec: {
     /** Kill a process whose execve path matches (sydbox exec/kill_if_match). */
@@ -118,7 +122,13 @@ export const DEFAULT_OPTIONS: PolicyOptions = {
     unsupportedSocketFamilies: false,
     magicPath: true,
   },
-  unsafe: { openByHandleAt: false, nameToHandleAt: false, ioUring: false },
+  unsafe: {
+    openByHandleAt: false,
+    nameToHandleAt: false,
+    ioUring: false,
+    crossProcess: false,
+    chroot: false,
+  },
   exec: { killIfMatch: [], resumeIfMatch: [] },
   trace: { followFork: true, exitWaitAll: false, useSeccomp: true, useSeize: true, useToolongHack: false },
   restrict: { general: 0, ioControl: false, memoryMap: false, sharedMemoryWritable: false },

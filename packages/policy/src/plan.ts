@@ -54,7 +54,7 @@ export type SyscallPlan =
       readonly errno: ErrnoName;
       readonly why: string;
       /** PolicyOptions.unsafe key that allows the call anyway. */
-      readonly option?: 'openByHandleAt' | 'nameToHandleAt' | 'ioUring';
+      readonly option?: 'openByHandleAt' | 'nameToHandleAt' | 'ioUring' | 'crossProcess' | 'chroot';
     };
 
 /** C types that betray a kind the argument data missed (x32's compat_msghdr is typed 'pointer'). */

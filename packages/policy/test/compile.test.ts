@@ -37,6 +37,29 @@ describe('seccomp rules: the supervisor sees only what it must', () => {
     expect(compileSyscallRules(definePolicy({ options: NO_MAGIC }), 'x86_64').rules).toEqual([]);
   });
 
+  it.each([
+    ['x86_64', 'ptrace'],
+    ['x86_64', 'process_vm_writev'],
+    ['i386', 'process_vm_readv'],
+    ['aarch64', 'pidfd_getfd'],
+    ['x86_64', 'chroot'],
+    ['i386', 'pivot_root'],
+  ])(
+    '%s %s: escapes from the checks (other processes, a new root) are denied while anything is sandboxed',
+    (arch, name) => {
+      const on: PolicyInput = { sandbox: { exec: 'deny' } };
+      expect(filterAction(rulesFor(on, name, arch), [])).toBe('deny:EPERM');
+      expect(
+        rulesFor(
+          { ...on, options: { ...NO_MAGIC, unsafe: { crossProcess: true, chroot: true } } },
+          name,
+          arch,
+        ),
+      ).toEqual([]);
+      expect(rulesFor({}, name, arch)).toEqual([]);
+    },
+  );
+
   it('the magic path needs the stat family traced', () => {
     const r = compileSyscallRules(definePolicy(), 'x86_64').rules.map((x) => x.syscall);
     expect(r).toContain('newfstatat');

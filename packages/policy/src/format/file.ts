@@ -72,7 +72,13 @@ const optionsSchema = z
       })
       .optional(),
     unsafe: z
-      .strictObject({ open_by_handle_at: boolOpt, name_to_handle_at: boolOpt, io_uring: boolOpt })
+      .strictObject({
+        open_by_handle_at: boolOpt,
+        name_to_handle_at: boolOpt,
+        io_uring: boolOpt,
+        cross_process: boolOpt,
+        chroot: boolOpt,
+      })
       .optional(),
     exec: z
       .strictObject({
@@ -341,6 +347,8 @@ export function parsePolicyFile(text: string, file = '<policy>', load: LoadOptio
       openByHandleAt: o.unsafe?.open_by_handle_at ?? b.unsafe.openByHandleAt,
       nameToHandleAt: o.unsafe?.name_to_handle_at ?? b.unsafe.nameToHandleAt,
       ioUring: o.unsafe?.io_uring ?? b.unsafe.ioUring,
+      crossProcess: o.unsafe?.cross_process ?? b.unsafe.crossProcess,
+      chroot: o.unsafe?.chroot ?? b.unsafe.chroot,
     },
     exec: {
       killIfMatch: [
@@ -409,7 +417,7 @@ export function formatPolicyFile(policy: Policy): string {
     `  magic_lock: ${q(o.magicLock)}`,
     `  match: {case_sensitive: ${o.match.caseSensitive}, no_wildcard: ${o.match.noWildcard}}`,
     `  allow: {per_process_directories: ${o.allow.perProcessDirectories}, successful_bind: ${o.allow.successfulBind}, unsupported_socket_families: ${o.allow.unsupportedSocketFamilies}, magic_path: ${o.allow.magicPath}}`,
-    `  unsafe: {open_by_handle_at: ${o.unsafe.openByHandleAt}, name_to_handle_at: ${o.unsafe.nameToHandleAt}, io_uring: ${o.unsafe.ioUring}}`,
+    `  unsafe: {open_by_handle_at: ${o.unsafe.openByHandleAt}, name_to_handle_at: ${o.unsafe.nameToHandleAt}, io_uring: ${o.unsafe.ioUring}, cross_process: ${o.unsafe.crossProcess}, chroot: ${o.unsafe.chroot}}`,
     `  exec: {kill_if_match: ${list(o.exec.killIfMatch)}, resume_if_match: ${list(o.exec.resumeIfMatch)}}`,
     `  trace: {follow_fork: ${o.trace.followFork}, exit_wait_all: ${o.trace.exitWaitAll}, use_seccomp: ${o.trace.useSeccomp}, use_seize: ${o.trace.useSeize}, use_toolong_hack: ${o.trace.useToolongHack}}`,
     `  restrict: {general: ${o.restrict.general}, io_control: ${o.restrict.ioControl}, memory_map: ${o.restrict.memoryMap}, shared_memory_writable: ${o.restrict.sharedMemoryWritable}}`,
