@@ -23,6 +23,10 @@ export const SYSTEM_PACKAGES = [
   { pkg: 'busybox-static', file: '/bin/busybox' },
   // @sb/bench: its unit tests prepare and run the build workload (make -j2 of a generated C project).
   { pkg: 'make', file: '/usr/bin/make' },
+  // @sb/ns: runs inside `bwrap --disable-userns` to see the message for refused user namespaces.
+  { pkg: 'bubblewrap', file: '/usr/bin/bwrap' },
+  // apps/sb: `sb completion zsh` is loaded into a real zsh (fish's test runs where fish is installed).
+  { pkg: 'zsh', file: '/usr/bin/zsh' },
 ];
 
 function missingPackages() {

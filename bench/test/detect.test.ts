@@ -147,6 +147,7 @@ process.exit(0);
       'sb-ptrace': 'available',
       'sb-unotify': 'not-available',
       'sb-landlock': 'not-available',
+      'sb-ptrace+landlock': 'not-available',
       'sb-namespaces': 'not-available',
     });
   });

@@ -17,6 +17,8 @@ export interface BootOptions {
   readonly accel: Accel;
   readonly memoryMb?: number;
   readonly timeoutMs: number;
+  /** A console silent this long is a hung guest (killed); the guest suite prints a step per `sb run`. */
+  readonly idleMs?: number;
   /** The console log is written here. */
   readonly log: string;
   /** Ends the boot early (the process is killed) once the console so far satisfies it. */
@@ -95,7 +97,18 @@ export function boot(o: BootOptions): Promise<BootResult> {
       () => end('timeout', `no power-off within ${Math.round(o.timeoutMs / 1000)} s (killed)`),
       o.timeoutMs,
     );
+    let idle: NodeJS.Timeout | undefined;
+    const quiet = () => {
+      if (o.idleMs === undefined) return;
+      clearTimeout(idle);
+      idle = setTimeout(
+        () => end('timeout', `the console was silent for ${Math.round(o.idleMs! / 1000)} s (hung; killed)`),
+        o.idleMs,
+      );
+    };
+    quiet();
     const onData = (chunk: Buffer) => {
+      quiet();
       const s = chunk.toString('utf8');
       log.write(chunk);
       text += s;
@@ -135,6 +148,7 @@ export function boot(o: BootOptions): Promise<BootResult> {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
+      clearTimeout(idle);
       killGroup();
       const finish = () =>
         resolve({

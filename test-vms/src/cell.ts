@@ -3,7 +3,7 @@
  */
 import type { BootResult } from './boot.js';
 import { NOT_EMULATED } from './emulation-data.js';
-import { compareFeatures, type Difference, type Expected, formatDifference } from './expected.js';
+import { type Difference, type Expected, judgeResult } from './expected.js';
 import type { Cell, CellKind } from './kernels.js';
 import { parseConsole } from './markers.js';
 import { type FeatureMap, type GuestResult, USERS, type UserLabel } from './types.js';
@@ -48,9 +48,8 @@ export function judgeCell(cell: Cell, expected: Expected, boot: BootResult, logP
       users[user] = { exit, features: null, differences: [], errors: [] };
       continue;
     }
-    const differences = compareFeatures(expected[user], result.features, skip);
-    for (const d of differences) problems.push(formatDifference(d, user));
-    for (const e of result.errors) problems.push(`${user}: probe error: ${e.split('\n')[0]}`);
+    const { differences, problems: found } = judgeResult(expected[user], result, user, skip);
+    problems.push(...found);
     users[user] = { exit, features: result.features, differences, errors: result.errors };
   }
   return {

@@ -1,6 +1,6 @@
 /**
  * pnpm test:vms [--kernel NAME]... [--kernel-image NAME=PATH]... [--accel auto|tcg|kvm]
- *               [--timeout SECONDS] [--no-build]
+ *               [--timeout SECONDS] [--idle-timeout SECONDS] [--no-build]
  * Runs the kernel matrix and prints the table; exit status 1 when a cell fails.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import { runMatrix } from './matrix.js';
 import { ensurePrerequisites } from './prereqs.js';
 import { renderTable } from './report.js';
 
-const USAGE = `usage: pnpm test:vms [--kernel NAME]... [--kernel-image NAME=PATH]... [--accel auto|tcg|kvm] [--timeout SECONDS] [--no-build]`;
+const USAGE = `usage: pnpm test:vms [--kernel NAME]... [--kernel-image NAME=PATH]... [--accel auto|tcg|kvm] [--timeout SECONDS] [--idle-timeout SECONDS] [--no-build]`;
 
 class UsageError extends Error {}
 
@@ -22,7 +22,8 @@ function options() {
       kernel: { type: 'string', multiple: true },
       'kernel-image': { type: 'string', multiple: true },
       accel: { type: 'string', default: 'auto' },
-      timeout: { type: 'string', default: '300' },
+      timeout: { type: 'string', default: '3600' },
+      'idle-timeout': { type: 'string', default: '600' },
       'no-build': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -38,6 +39,9 @@ function options() {
   const timeout = Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0)
     throw new UsageError(`--timeout ${values.timeout}: not a number of seconds`);
+  const idle = Number(values['idle-timeout']);
+  if (!Number.isFinite(idle) || idle <= 0)
+    throw new UsageError(`--idle-timeout ${values['idle-timeout']}: not a number of seconds`);
   const images = (values['kernel-image'] ?? []).map((s) => {
     const eq = s.indexOf('=');
     if (eq <= 0)
@@ -51,6 +55,7 @@ function options() {
     images,
     accel,
     timeoutMs: timeout * 1000,
+    idleMs: idle * 1000,
     build: !values['no-build'],
   } as const;
 }
@@ -87,6 +92,7 @@ async function main(): Promise<number> {
     qemu: 'qemu-system-x86_64',
     accel: o.accel,
     timeoutMs: o.timeoutMs,
+    idleMs: o.idleMs,
     log,
     initramfs: () => {
       const r = buildInitramfs(cacheDir);

@@ -24,6 +24,7 @@ export const REQUIRED_CONFIG: readonly ConfigOption[] = [
   { name: 'CONFIG_BINFMT_SCRIPT', why: '/init is a shell script' },
   { name: 'CONFIG_FUTEX', why: 'Node threads' },
   { name: 'CONFIG_EPOLL', why: 'Node event loop' },
+  { name: 'CONFIG_INET', why: "TCP on lo: the enforcement suite's connect check" },
   { name: 'CONFIG_SECCOMP', why: 'seccomp' },
   { name: 'CONFIG_SECCOMP_FILTER', why: 'seccomp filters (and the emulation filter)', since: '3.5' },
   { name: 'CONFIG_CROSS_MEMORY_ATTACH', why: 'process_vm_readv', since: '3.5' },
@@ -50,6 +51,7 @@ const ESSENTIAL = new Set([
   'CONFIG_BINFMT_SCRIPT',
   'CONFIG_FUTEX',
   'CONFIG_EPOLL',
+  'CONFIG_INET',
 ]);
 
 /** Problems with a kernel config file: essential options not built in. */

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { compareKernelVersions } from '@sb/syscalls';
-import type { FeatureMap, FeatureValue, UserLabel } from './types.js';
+import type { FeatureMap, FeatureValue, GuestResult, UserLabel } from './types.js';
 
 export interface Timeline {
   readonly before: FeatureValue;
@@ -82,4 +82,91 @@ export function compareFeatures(
 export function formatDifference(d: Difference, user: UserLabel): string {
   const show = (v: FeatureValue | undefined) => (v === undefined ? '(missing)' : JSON.stringify(v));
   return `${user}: ${d.feature}: expected ${show(d.expected)}, got ${show(d.actual)}`;
+}
+
+/**
+ * Reported for information, never compared: the backends and namespace options sb
+ * offers today (they grow as sb does), how many denials reached sb's log (Landlock
+ * denies without telling sb), the machine's user-namespace sysctl policy (userns.*
+ * but the probe), and any `backend.*` candidate history.json has no entry
+ * for (a new backend's minimum kernel goes there once it exists).
+ */
+export function informational(feature: string, expected: FeatureMap): boolean {
+  if (feature === 'enforce.backends' || feature === 'enforce.unshareOptions') return true;
+  if (feature.startsWith('enforce.') && /\.(reported|refusal)$/.test(feature)) return true;
+  if (feature.startsWith('userns.') && feature !== 'userns.probe') return true;
+  return feature.startsWith('backend.') && !Object.hasOwn(expected, feature);
+}
+
+/** Enforcement checks in history.json are per check (`enforce.write`); results are per backend. */
+const ENFORCE_TEMPLATE = /^enforce\.([a-zA-Z-]+)$/;
+
+/**
+ * The expected map for one guest result: enforcement templates (`enforce.write`) become
+ * `enforce.<backend>.write` for every backend the guest ran and every backend expected to
+ * be usable (`backend.<name>: true`), so a backend that should work but did not run fails;
+ * `enforce.unshare-<ns>` only for the namespace options this sb has (enforce.unshareOptions),
+ * with the first backend.
+ */
+export function expandExpected(expected: FeatureMap, actual: FeatureMap): FeatureMap {
+  const out: FeatureMap = {};
+  const templates: [string, FeatureValue][] = [];
+  for (const [k, v] of Object.entries(expected)) {
+    const m = ENFORCE_TEMPLATE.exec(k);
+    if (m !== null && k !== 'enforce.backends' && k !== 'enforce.unshareOptions') templates.push([m[1]!, v]);
+    // Per-backend overrides apply only where that backend is expanded (below).
+    else if (!k.startsWith('enforce.')) out[k] = v;
+  }
+  const ran = typeof actual['enforce.backends'] === 'string' ? actual['enforce.backends'].split(',') : [];
+  const due = Object.entries(expected)
+    .filter(([k, v]) => k.startsWith('backend.') && k !== 'backend.auto' && v === true)
+    .map(([k]) => k.slice('backend.'.length));
+  const options = new Set(
+    typeof actual['enforce.unshareOptions'] === 'string' ? actual['enforce.unshareOptions'].split(',') : [],
+  );
+  const all = [...new Set([...ran, ...due])];
+  for (const b of all) {
+    for (const [check, v] of templates) {
+      // Namespace options: with the first backend only (src/guest/enforce.ts).
+      if (check.startsWith('unshare-') && (b !== all[0] || !options.has(check.slice('unshare-'.length))))
+        continue;
+      // A backend's own entry in history.json (enforce.landlock.write) overrides the template.
+      out[`enforce.${b}.${check}`] = Object.hasOwn(expected, `enforce.${b}.${check}`)
+        ? expected[`enforce.${b}.${check}`]!
+        : v;
+    }
+  }
+  return out;
+}
+
+/** Where sb's report and the suite's own probe of the same feature disagree. */
+export function crossCheck(sb: FeatureMap, probes: FeatureMap): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(probes)) {
+    if (k.endsWith('.error') || !Object.hasOwn(sb, k) || sb[k] === v) continue;
+    out.push(`${k}: sb features says ${JSON.stringify(sb[k])}, the suite's probe ${JSON.stringify(v)}`);
+  }
+  return out;
+}
+
+/**
+ * One user's result against that user's expected map: the differences (enforcement
+ * expanded per backend, informational features and `skip` left out) and every
+ * problem as a line: differences, cross-check disagreements, probe errors.
+ */
+export function judgeResult(
+  expected: FeatureMap,
+  result: GuestResult,
+  user: UserLabel,
+  skip: ReadonlySet<string> = new Set(),
+): { differences: Difference[]; problems: string[] } {
+  const want = expandExpected(expected, result.features);
+  const skipHere = new Set([...skip, ...Object.keys(result.features).filter((k) => informational(k, want))]);
+  const differences = compareFeatures(want, result.features, skipHere);
+  const problems = differences.map((d) => formatDifference(d, user));
+  // Not skipped in emulated cells: sb and the suite's probes run under the same filter.
+  for (const c of crossCheck(result.features, result.probes ?? {}))
+    problems.push(`${user}: cross-check: ${c}`);
+  for (const e of result.errors) problems.push(`${user}: probe error: ${e.split('\n')[0]}`);
+  return { differences, problems };
 }

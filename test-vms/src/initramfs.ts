@@ -70,10 +70,11 @@ function findPackage(from: string, name: string): string {
 const SKIP_DIRS = new Set(['node_modules', 'test', 'tests', 'doc', 'docs', 'bench', '.turbo']);
 const SKIP_FILES = /\.(d\.ts|d\.ts\.map|js\.map|md)$/;
 
-function walk(dir: string, out: string[]): void {
+/** SKIP_DIRS only at a package's top: below it, `doc/` may be code (yaml's dist/doc/). */
+function walk(dir: string, out: string[], top = true): void {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory() && !SKIP_DIRS.has(e.name)) walk(p, out);
+    if (e.isDirectory() && !(top && SKIP_DIRS.has(e.name))) walk(p, out, false);
     else if (e.isFile() && !SKIP_FILES.test(e.name)) out.push(p);
   }
 }
@@ -106,7 +107,7 @@ export function runtimeFiles(rootPkgDir: string): { from: string; to: string }[]
     for (const r of roots) {
       const p = join(dir, r);
       if (!existsSync(p)) continue;
-      if (statSync(p).isDirectory()) walk(p, list);
+      if (statSync(p).isDirectory()) walk(p, list, r === '.');
       else list.push(p);
     }
     list.push(join(dir, 'package.json'));
@@ -157,6 +158,7 @@ export function initramfsEntries(cacheDir: string): Entry[] {
   entries.push({ type: 'symlink', path: 'bin/sh', target: 'busybox' });
   file('sbin/sb-entropy', buildFixture(cacheDir, 'entropy'), 0o755);
   file('sbin/sb-run-as', buildFixture(cacheDir, 'run-as'), 0o755);
+  file('sbin/sb-probe', buildFixture(cacheDir, 'probe'), 0o755);
   file('usr/bin/node', node, 0o755);
   for (const lib of sharedLibraries(node)) file(lib, lib, 0o755);
   file(

@@ -13,6 +13,8 @@ export const END = '@@SB-RESULT-END';
 export const DONE = '@@SB-GUEST-DONE';
 /** Printed by /init with a suite's exit status: `@@SB-EXIT label status`. */
 export const EXIT = '@@SB-EXIT';
+/** Progress of the guest suite (on stderr, so on the console): `@@SB-STEP label what`. */
+export const STEP = '@@SB-STEP';
 
 const LINE = 76;
 

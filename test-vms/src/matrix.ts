@@ -11,7 +11,7 @@ import { type CellOutcome, judgeCell } from './cell.js';
 import { checkConfig } from './config.js';
 import type { Expected } from './expected.js';
 import type { Cell } from './kernels.js';
-import { BEGIN, EXIT } from './markers.js';
+import { BEGIN, EXIT, STEP } from './markers.js';
 
 export interface MatrixOptions {
   readonly cells: readonly Cell[];
@@ -22,6 +22,8 @@ export interface MatrixOptions {
   /** 'auto': KVM only after a successful trial boot. */
   readonly accel: Accel | 'auto';
   readonly timeoutMs: number;
+  /** A silent console this long fails the cell (see boot.ts). */
+  readonly idleMs?: number;
   /** Builds (or finds cached) the initramfs; returns its path. */
   readonly initramfs: () => string;
   readonly log: (line: string) => void;
@@ -106,10 +108,13 @@ export async function runMatrix(o: MatrixOptions): Promise<MatrixResult> {
       initrd,
       accel: verdict.accel,
       timeoutMs: o.timeoutMs,
+      ...(o.idleMs !== undefined ? { idleMs: o.idleMs } : {}),
       log: logPath,
       append: cell.kind === 'emulated' ? [`sb.personality=${cell.version}`] : [],
       onLine: (line) => {
+        const step = line.indexOf(STEP);
         if (line.includes('@@SB-GUEST-BOOT')) o.progress?.(cell, i, 'running the suite as root');
+        else if (step >= 0) o.progress?.(cell, i, line.slice(step + STEP.length + 1).trim());
         else if (line.includes(`${EXIT} root`)) o.progress?.(cell, i, 'running the suite as user');
         else if (line.includes(BEGIN)) o.progress?.(cell, i, 'reading results');
       },

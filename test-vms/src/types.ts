@@ -8,7 +8,10 @@ export interface GuestResult {
   readonly label: string;
   readonly uid: number;
   readonly node: string;
+  /** sb's report (`sb features --json`) and the enforcement suite's verdicts: what is judged. */
   readonly features: FeatureMap;
+  /** The suite's own probes: cross-checked against sb's report. */
+  readonly probes?: FeatureMap;
   /** Stack traces of probes that threw. */
   readonly errors: string[];
   readonly ms: number;

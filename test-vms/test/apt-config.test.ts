@@ -56,6 +56,7 @@ describe('kernel config check', () => {
     'CONFIG_BINFMT_SCRIPT=y',
     'CONFIG_FUTEX=y',
     'CONFIG_EPOLL=y',
+    'CONFIG_INET=y',
   ];
 
   it('accepts a config with every essential option built in', () => {

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boot, commandLine, qemuArgs } from '../src/boot.js';
 import { judgeCell } from '../src/cell.js';
-import { expectedFor, loadHistory } from '../src/expected.js';
+import { expandExpected, expectedFor, loadHistory } from '../src/expected.js';
 import { planMatrix } from '../src/kernels.js';
 import { encodeResult } from '../src/markers.js';
+import type { FeatureMap } from '../src/types.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const tmp = mkdtempSync(join(tmpdir(), 'sb-test-vms-'));
@@ -55,11 +56,14 @@ describe('boot with a fake QEMU', () => {
 
   it('passes a cell whose guest reports what history expects, and fails one that differs', async () => {
     const expected = expectedFor(history, '6.1');
+    // What a guest reports: enforcement per backend (the templates expanded), plus the lists.
+    const ran = { 'enforce.backends': 'ptrace', 'enforce.unshareOptions': null };
+    const guest = (m: FeatureMap): FeatureMap => ({ ...expandExpected(m, ran), ...ran });
     const consoleFor = (userFeatures: Record<string, unknown>) =>
       [
         '[ 0.1] booting',
         '@@SB-GUEST-BOOT 6.1.0-fake',
-        ...encodeResult('root', { label: 'root', features: expected.root, errors: [] }),
+        ...encodeResult('root', { label: 'root', features: guest(expected.root), errors: [] }),
         '@@SB-EXIT root 0',
         ...encodeResult('user', { label: 'user', features: userFeatures, errors: [] }),
         '@@SB-EXIT user 0',
@@ -73,10 +77,10 @@ describe('boot with a fake QEMU', () => {
       const r = await boot({ ...base, qemu: join(fixtures, 'fake-qemu-guest.sh'), timeoutMs: 20_000, log });
       return judgeCell(cell, expected, r, log);
     };
-    const good = await run(expected.user);
+    const good = await run(guest(expected.user));
     expect(good.problems).toEqual([]);
     expect(good.pass).toBe(true);
-    const bad = await run({ ...expected.user, 'landlock.abi': 1, 'ns.user': false });
+    const bad = await run({ ...guest(expected.user), 'landlock.abi': 1, 'ns.user': false });
     expect(bad.pass).toBe(false);
     expect(bad.problems).toEqual([
       'user: landlock.abi: expected 2, got 1',

@@ -44,7 +44,26 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Re
     summary: 'Assemble, disassemble, verify, emulate and compile seccomp BPF filters',
     load: async () => (await import('./commands/bpf.js')).registerBpf,
   },
+  {
+    name: 'completion',
+    summary: 'Print a shell completion script (bash, zsh or fish)',
+    load: async () => (await import('./commands/completion.js')).registerCompletion,
+  },
 ];
+
+const ROOT_HELP = `
+Examples:
+  sb run -- make                          build under the default profile
+  sb run -p readonly -- sh -c 'ls /etc'   run with nothing writable
+  sb learn -O build.yaml -- make          write a policy from what a run used
+  sb run -c build.yaml --log v.jsonl -- make && sb explain v.jsonl
+  sb features                             what this kernel offers, which backend
+  sb trace -f openat,execve -- ls /       strace-like syscall log
+  source <(sb completion bash)            shell completion (also zsh, fish)
+
+Exit status: sb run and sb trace exit with the program's status (128 + signal when
+it was killed; see 'sb help run'); 2: bad usage, an unreadable or invalid file;
+70: internal error. 'sb help COMMAND' shows each command's options and examples.`;
 
 /** The subcommand argv asks for (`sb help X` counts as X), if any. */
 function requestedCommand(argv: readonly string[]): string | undefined {
@@ -60,7 +79,8 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     .version(VERSION, '-V, --version')
     .exitOverride()
     .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .addHelpText('after', ROOT_HELP);
   const wanted = requestedCommand(argv);
   for (const cmd of COMMANDS) {
     if (cmd.name === wanted) {

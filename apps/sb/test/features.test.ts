@@ -18,8 +18,11 @@ describe('sb features', () => {
       expect(r.stdout).toMatch(new RegExp(`^${group}$`, 'm'));
     }
     expect(r.stdout).toMatch(/^ {2}PTRACE_SEIZE +yes$/m);
-    expect(r.stdout).toMatch(/^ {2}sb run --backend auto: ptrace$/m);
-    expect(r.stdout).toMatch(/only backend sb has so far/);
+    const landlock = /^ {2}landlock_create_ruleset +yes/m.test(r.stdout);
+    expect(r.stdout).toMatch(
+      landlock ? /^ {2}sb run --backend auto: ptrace\+landlock$/m : /^ {2}sb run --backend auto: ptrace$/m,
+    );
+    expect(r.stdout).toMatch(/^ {2}why: ptrace/m);
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
   });
 
@@ -27,8 +30,17 @@ describe('sb features', () => {
     const r = sb(['features', '--json']);
     expect(r.status).toBe(0);
     const f = JSON.parse(r.stdout);
-    expect(Object.keys(f).sort()).toEqual(['backend', 'landlock', 'misc', 'namespaces', 'ptrace', 'seccomp']);
-    expect(f.backend.backend).toBe('ptrace');
+    expect(Object.keys(f).sort()).toEqual([
+      'backend',
+      'landlock',
+      'misc',
+      'namespaces',
+      'ptrace',
+      'seccomp',
+      'userNamespaces',
+    ]);
+    expect(f.userNamespaces.unprivilegedAllowed).toBe(true);
+    expect(f.backend.backend).toBe(f.landlock.available ? 'ptrace+landlock' : 'ptrace');
     expect(f.seccomp.filterMode).toBe(true);
     expect(f.namespaces.user).toHaveProperty('available');
   });

@@ -12,7 +12,16 @@ import type { Contender, DetectEnv } from './types.js';
 export const SB_BACKENDS = [
   { backend: 'ptrace', supervised: true, about: 'ptrace + seccomp-bpf SECCOMP_RET_TRACE (sydbox-style)' },
   { backend: 'unotify', supervised: true, about: 'seccomp user notification (SECCOMP_RET_USER_NOTIF)' },
-  { backend: 'landlock', supervised: false, about: 'Landlock + seccomp-bpf, kernel-only, no supervisor' },
+  {
+    backend: 'landlock',
+    supervised: false,
+    about: 'Landlock alone; seccomp traps only what Landlock cannot check (chmod, bind/connect addresses)',
+  },
+  {
+    backend: 'ptrace+landlock',
+    supervised: true,
+    about: 'ptrace + seccomp-bpf with Landlock beneath (defence in depth; what `auto` picks)',
+  },
   {
     backend: 'namespaces',
     supervised: false,

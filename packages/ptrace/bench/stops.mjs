@@ -38,6 +38,12 @@ const cases = [
     2,
     (r) => JSON.parse(r.out).ms,
   ],
+  [
+    'sb engine, syscall-stop mode (no seccomp filter)',
+    () => [process.execPath, [here('./engine.mjs'), loop, String(N), 'stops']],
+    2,
+    (r) => JSON.parse(r.out).ms,
+  ],
 ];
 
 const rows = [];

@@ -37,8 +37,11 @@ export {
   type SyscallExit,
   type SyscallStop,
   shellStatus,
+  syscallStopsForced,
   type TraceHandler,
+  type TraceMode,
   Tracer,
   type TracerOptions,
+  traceMode,
   type Verdict,
 } from './tracer.js';

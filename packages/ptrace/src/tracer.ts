@@ -37,11 +37,12 @@ import {
   SIGTSTP,
   SIGTTIN,
   SIGTTOU,
+  WNOHANG,
 } from './constants.js';
 import { engineFilter } from './filter.js';
 import { engineFilterAbis, LaunchError, type LaunchOptions, type LaunchTimings, launch } from './launch.js';
 import { TraceeMemory } from './memory.js';
-import { errno, errnoError, kill, ptrace, ptraceBuf, waitpid } from './native.js';
+import { ErrnoError, errno, errnoError, kill, ptrace, ptraceBuf, waitpid } from './native.js';
 import { type Features, probe } from './probe.js';
 import { Registers } from './regs.js';
 import {
@@ -283,6 +284,7 @@ export class Tracer {
   run(handler: TraceHandler = {}): RunResult {
     if (this.root === -1) throw new Error('launch a program first');
     this.resume(this.root, 0);
+    const batch: [tid: number, status: number][] = [];
     for (;;) {
       const tid = waitpid(-1, this.status, __WALL | __WNOTHREAD);
       if (tid < 0) {
@@ -291,19 +293,40 @@ export class Tracer {
         if (e === ECHILD) break;
         throw errnoError('waitpid', e);
       }
-      this.stops++;
-      if (this.abort !== undefined && !this.killed && Atomics.load(this.abort, 0) !== 0) this.killAll();
-      try {
-        this.handle(tid, this.status[0]!, handler);
-      } catch (e) {
-        // A throwing handler or a failed ptrace request: fail closed. Kill every
-        // tracee, reap them all, then report the first error.
-        if (this.failure === null) this.failure = e;
-        this.killAll();
+      // waitpid(-1) reports the first stopped tracee in list order: a few busy threads
+      // that stop again at once would starve the others (a thread group's leader could
+      // never reach its exit_group). Take every pending report, then handle each once.
+      batch.push([tid, this.status[0]!]);
+      for (;;) {
+        const more = waitpid(-1, this.status, __WALL | __WNOTHREAD | WNOHANG);
+        if (more <= 0) break;
+        batch.push([more, this.status[0]!]);
       }
+      for (const [t, status] of batch) this.dispatch(t, status, handler);
+      batch.length = 0;
     }
     if (this.failure !== null) throw this.failure;
     return { status: this.rootStatus ?? { code: null, signal: SIGKILL, core: false }, stops: this.stops };
+  }
+
+  private dispatch(tid: number, status: number, handler: TraceHandler): void {
+    this.stops++;
+    if (this.abort !== undefined && !this.killed && Atomics.load(this.abort, 0) !== 0) this.killAll();
+    try {
+      this.handle(tid, status, handler);
+    } catch (e) {
+      if (e instanceof ErrnoError && e.errno === ESRCH) {
+        // The thread left its stop while we inspected it: only SIGKILL does that (a
+        // sibling's exit_group, a kill from outside), so its call never runs. Make
+        // sure it dies, and let its exit report arrive through waitpid.
+        kill(tid, SIGKILL);
+        return;
+      }
+      // A throwing handler or a failed ptrace request: fail closed. Kill every
+      // tracee, reap them all, then report the first error.
+      if (this.failure === null) this.failure = e;
+      this.killAll();
+    }
   }
 
   private handle(tid: number, s: number, h: TraceHandler): void {

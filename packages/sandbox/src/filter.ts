@@ -7,8 +7,25 @@ import { compilePolicy, type Policy, type SyscallAction, type SyscallRule } from
 import { syscallByName } from '@sb/syscalls';
 import { hostAbis } from './arches.js';
 
-/** SECCOMP_RET_DATA of traps the engine needs for itself (clone's CLONE_UNTRACED strip, clone3). */
-export const ENGINE_TRACE_ID = 0;
+import { ENGINE_TRACE_ID } from './trace-ids.js';
+
+export { ENGINE_TRACE_ID };
+
+const EPERM = 1;
+const TIOCSTI = 0x5412n;
+const TIOCLINUX = 0x541cn;
+
+/**
+ * Pushing input into a terminal the sandbox shares with its caller runs commands
+ * outside it once sb exits (bubblewrap's CVE-2017-5226): denied whatever the
+ * policy says. Only the low 32 bits of the request count, as in the kernel
+ * (cmd is an unsigned int), so an upper half cannot sneak past the comparison.
+ */
+const TERMINAL_INJECTION: PolicyRule[] = [TIOCSTI, TIOCLINUX].map((req) => ({
+  syscall: 'ioctl',
+  action: action.errno(EPERM),
+  args: [{ index: 1, op: 'masked==' as const, value: req, mask: 0xffffffffn }],
+}));
 
 export interface CompiledFilter {
   readonly arches: readonly string[];
@@ -50,11 +67,20 @@ const key = (rules: readonly SyscallRule[]): string =>
  * it is traced unconditionally on all of them: the supervisor then decides it from scratch,
  * which is always correct, only slower.
  */
-export function compileFilter(policy: Policy, arches: readonly string[] = hostAbis()): CompiledFilter {
+export function compileFilter(
+  policy: Policy,
+  arches: readonly string[] = hostAbis(),
+  /** Trap only these syscalls (Landlock enforces the rest); denials stay. Default: all the policy needs. */
+  trapOnly: ReadonlySet<string> | null = null,
+  /** 'user-notif': the policy's decision calls go to a seccomp listener (@sb/unotify), not the tracer. */
+  decisions: 'trace' | 'user-notif' = 'trace',
+): CompiledFilter {
   const perArch = compilePolicy(policy, { arches }).syscalls;
   const byName = new Map<string, Map<string, SyscallRule[]>>();
   for (const arch of arches) {
     for (const r of perArch[arch]?.rules ?? []) {
+      if (trapOnly && typeof r.action === 'object' && 'trace' in r.action && !trapOnly.has(r.syscall))
+        continue;
       const m = byName.get(r.syscall) ?? new Map<string, SyscallRule[]>();
       const list = m.get(arch) ?? [];
       list.push(r);
@@ -63,6 +89,7 @@ export function compileFilter(policy: Policy, arches: readonly string[] = hostAb
     }
   }
   const rules: PolicyRule[] = [
+    ...TERMINAL_INJECTION,
     // The engine must see clone (to strip CLONE_UNTRACED) and clone3 (denied: flags in memory).
     { syscall: 'clone', action: action.trace(ENGINE_TRACE_ID) },
     { syscall: 'clone3', action: action.trace(ENGINE_TRACE_ID) },
@@ -83,7 +110,22 @@ export function compileFilter(policy: Policy, arches: readonly string[] = hostAb
     rules.push({ syscall: name, action: action.trace(id) });
     widened.push(name);
   }
-  const program = compile({ arches, defaultAction: action.allow, badArchAction: action.killProcess, rules });
+  // The engine's own clone/clone3 traps stay with the tracer whoever decides the rest.
+  const isTrace = (a: number) => (a & 0xffff0000) >>> 0 === action.trace(0);
+  const final =
+    decisions === 'user-notif'
+      ? rules.map((r) =>
+          r.syscall !== 'clone' && r.syscall !== 'clone3' && isTrace(r.action)
+            ? { ...r, action: action.userNotif }
+            : r,
+        )
+      : rules;
+  const program = compile({
+    arches,
+    defaultAction: action.allow,
+    badArchAction: action.killProcess,
+    rules: final,
+  });
   return { arches, program, bytes: encode(program), widened };
 }
 

@@ -12,21 +12,26 @@ import {
   type CompiledPolicy,
   compilePolicy,
   type Decision,
-  decodeSockaddr,
+  type PathResolver,
   type Policy,
   type TraceeMemory as PolicyMemory,
   type SockAddr,
   type SyscallVerdict,
-} from '@sb/policy';
+} from '@sb/policy/engine';
 import type { SyscallExit, SyscallStop, TraceHandler, Tracer, Verdict } from '@sb/ptrace';
-import { errnoNumber, getArch } from '@sb/syscalls';
+import { errnoNumber } from '@sb/syscalls';
 import { hostAbis } from './arches.js';
-import { ENGINE_TRACE_ID } from './filter.js';
-import { boundAddress } from './netbind.js';
+import { bindCall, boundAddress } from './netbind.js';
 import type { Violation, ViolationRule } from './report.js';
 
 export interface HandlerData {
   readonly policy: Policy;
+  /**
+   * The decisions are made elsewhere (@sb/unotify's supervisor continues execve in the
+   * kernel): at each exec event check the program that really runs (/proc/PID/exe) against
+   * the exec rules and kill it before its first instruction when it is not allowed.
+   */
+  readonly verifyExec?: boolean;
   /** Learning mode: every checked access is posted as an 'access' event. */
   readonly learn?: boolean;
 }
@@ -102,7 +107,15 @@ function ruleOf(d: Decision | null): ViolationRule | null {
   };
 }
 
-export function createHandler(data: HandlerData): TraceHandler {
+/** What a caller other than the tracer thread (the unotify supervisor) substitutes. */
+export interface HandlerHooks {
+  /** Path resolution (the unotify handler records what was resolved to open exactly that). */
+  readonly resolver?: PathResolver;
+  /** Whether a pid belongs to this sandbox (default: the traced processes this handler saw). */
+  readonly isSandboxPid?: (pid: number) => boolean;
+}
+
+export function createHandler(data: HandlerData, hooks: HandlerHooks = {}): TraceHandler {
   const live = new Set<number>();
   const resumed = new Set<number>();
   const pendingResume = new Set<number>();
@@ -110,7 +123,8 @@ export function createHandler(data: HandlerData): TraceHandler {
   const seen = new Set<string>();
   const compiled: CompiledPolicy = compilePolicy(data.policy, {
     arches: hostAbis(),
-    context: { isSandboxPid: (pid) => live.has(pid) },
+    context: { isSandboxPid: hooks.isSandboxPid ?? ((pid) => live.has(pid)) },
+    ...(hooks.resolver ? { resolver: hooks.resolver } : {}),
   });
   const policy = (): Policy => compiled.magic?.policy ?? data.policy;
 
@@ -169,15 +183,13 @@ export function createHandler(data: HandlerData): TraceHandler {
   };
 
   const noteBind = (stop: SyscallStop, abi: string, name: string): boolean => {
-    if (name !== 'bind' || !policy().options.allow.successfulBind) return false;
-    const [fd, ptr, len] = stop.args;
-    const n = Number((len ?? 0n) & 0xffffffffn);
-    if (ptr === undefined || n <= 0 || n > 128) return false;
-    const raw = memoryOf(tracerRef!, stop.tid).read(ptr, n);
-    if (raw === 'EFAULT') return false;
-    const d = decodeSockaddr(raw, n, getArch(abi).endian);
-    if (!d.ok) return false;
-    let addr = d.addr;
+    if (!policy().options.allow.successfulBind) return false;
+    // bind(2), or i386's socketcall(SYS_BIND): the same allowance once it returns 0.
+    const mem = memoryOf(tracerRef!, stop.tid);
+    const call = bindCall(abi, name, stop.args, (a, n) => mem.read(a, n));
+    if (call === null) return false;
+    const fd = call.fd;
+    let addr = call.addr;
     if (addr.family === 'unix') {
       const r = compiled.evaluator.resolver.resolve({
         pid: stop.tid,
@@ -190,7 +202,7 @@ export function createHandler(data: HandlerData): TraceHandler {
       if (!r.ok) return false;
       addr = { family: 'unix', path: r.path };
     }
-    pendingBind.set(stop.tid, { fd: Number((fd ?? 0n) & 0xffffffffn) | 0, addr });
+    pendingBind.set(stop.tid, { fd, addr });
     return true;
   };
 
@@ -198,8 +210,10 @@ export function createHandler(data: HandlerData): TraceHandler {
 
   const decide = (stop: SyscallStop, tracer: Tracer): Verdict => {
     tracerRef = tracer;
-    // clone/clone3 trapped for the engine (ours: 0; @sb/ptrace's own filter: 0xffff): its rules apply.
-    if (stop.data === ENGINE_TRACE_ID || stop.data === 0xffff) return { action: 'allow' };
+    // SECCOMP_RET_DATA decides nothing: the program may stack its own filter returning
+    // RET_TRACE with any data (for equal actions the newest filter's data wins). Every
+    // stop is evaluated by its syscall number; clone/clone3 (the engine's traps, whose
+    // rules the tracer applies) have no plan and come back allowed.
     if (resumed.has(stop.tid)) return { action: 'allow' };
     const abi = stop.abi;
     if (abi === null) {
@@ -236,6 +250,27 @@ export function createHandler(data: HandlerData): TraceHandler {
     return panic(stop, tracer, `unknown decision ${String((v as { decision: unknown }).decision)}`);
   };
 
+  /** The exec rules against the program the kernel really loaded (see HandlerData.verifyExec). */
+  const verifyExec = (tid: number): void => {
+    const abi = hostAbis()[0] as SyscallStop['abi'];
+    // The evaluator's own execve decision, on /proc/self/exe of the new program (a magic
+    // link the resolver follows and verifies): kill_if_match, resume_if_match and the rules.
+    const v = compiled.evaluator.evaluate(
+      { arch: abi!, syscall: 'execve', args: [1n, 0n, 0n, 0n, 0n, 0n], pid: tid, tid },
+      { readString: () => Buffer.from('/proc/self/exe'), read: () => 'EFAULT' },
+    );
+    if (v.decision === 'allow') return;
+    const stop: SyscallStop = { tid, abi, nr: -1, args: [], ip: 0n, data: 0 };
+    report(stop, 'execve', 'kill', v.decisive, {
+      message: 'the program the kernel loaded is not allowed (checked at the exec event)',
+    });
+    try {
+      process.kill(tid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+
   return {
     syscall(stop, tracer) {
       try {
@@ -265,6 +300,7 @@ export function createHandler(data: HandlerData): TraceHandler {
       }
     },
     exec(ev) {
+      if (data.verifyExec) verifyExec(ev.tid);
       live.delete(ev.oldTid);
       live.add(ev.tid);
       if (pendingResume.delete(ev.oldTid) || pendingResume.delete(ev.tid)) resumed.add(ev.tid);

@@ -3,6 +3,14 @@
  * allowed), @sb/bpf (the seccomp filter) and @sb/ptrace (the supervisor).
  */
 export { hostAbis } from './arches.js';
+export {
+  BACKEND_REQUESTS,
+  BackendError,
+  type BackendPlan,
+  type BackendRequest,
+  kernelBackend,
+  planBackend,
+} from './backend.js';
 export { type Explanation, explainLog, explainViolation } from './explain.js';
 export {
   type BackendChoice,
@@ -56,3 +64,4 @@ export {
   SandboxProcess,
   spawn,
 } from './spawn.js';
+export { unotifyPolicyGap, unotifyUsable } from './unotify.js';

@@ -6,14 +6,58 @@
  * sockets and listening TCP sockets, not TCP sockets that are only bound).
  */
 import { readFileSync, readlinkSync } from 'node:fs';
-import { decodeSockaddr, type SockAddr } from '@sb/policy';
-import { nativeArch, syscallByName } from '@sb/syscalls';
+import { decodeSockaddr, type SockAddr } from '@sb/policy/engine';
+import { getArch, nativeArch, syscallByName } from '@sb/syscalls';
 import koffi from 'koffi';
 
 const libc = koffi.load('libc.so.6');
 const syscall3 = libc.func('long syscall(long nr, long a, long b, long c)');
 const getsocknameRaw = libc.func('int getsockname(int fd, void *addr, void *len)');
 const closeRaw = libc.func('int close(int fd)');
+
+/** Reads `length` bytes of the tracee at `addr`, or 'EFAULT'. */
+export type ReadMemory = (addr: bigint, length: number) => Uint8Array | 'EFAULT';
+
+/**
+ * The socket and address of a bind the checker allowed, as the call passes them:
+ * bind(fd, addr, len) directly, or socketcall(SYS_BIND, args) on i386 (and other
+ * ABIs with socketcall), where args points at three longs of the caller's ABI.
+ * Null when they cannot be read or decoded (no allowance is recorded then).
+ */
+export function bindCall(
+  abi: string,
+  syscall: string,
+  args: readonly bigint[],
+  read: ReadMemory,
+): { fd: number; addr: SockAddr } | null {
+  const arch = getArch(abi);
+  let fd: bigint | undefined;
+  let ptr: bigint | undefined;
+  let len: bigint | undefined;
+  if (syscall === 'bind') {
+    [fd, ptr, len] = args;
+  } else if (syscall === 'socketcall(bind)') {
+    const size = arch.bits === 64 && arch.name !== 'x32' ? 8 : 4;
+    const at = args[1];
+    if (at === undefined) return null;
+    const raw = read(at, 3 * size);
+    if (raw === 'EFAULT' || raw.length < 3 * size) return null;
+    const v = new DataView(raw.buffer, raw.byteOffset, raw.length);
+    const le = arch.endian === 'little';
+    const word = (i: number): bigint =>
+      size === 8 ? v.getBigUint64(i * 8, le) : BigInt(v.getUint32(i * 4, le));
+    [fd, ptr, len] = [word(0), word(1), word(2)];
+  } else {
+    return null;
+  }
+  const n = Number((len ?? 0n) & 0xffffffffn);
+  if (fd === undefined || ptr === undefined || ptr === 0n || n <= 0 || n > 128) return null;
+  const raw = read(ptr, n);
+  if (raw === 'EFAULT') return null;
+  const d = decodeSockaddr(raw, n, arch.endian);
+  if (!d.ok) return null;
+  return { fd: Number(fd & 0xffffffffn) | 0, addr: d.addr };
+}
 
 /** getsockname() of the tracee's socket `fd`, through a pidfd_getfd copy; null when unavailable. */
 export function socketName(pid: number, fd: number): SockAddr | null {

@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
+import { type NamespaceOptionsInput, prepareNamespaces } from '@sb/ns';
 import { Checker, compilePathPattern, type Policy } from '@sb/policy';
 import {
   type ExitStatus,
@@ -13,12 +14,14 @@ import {
   type SandboxStdio,
   shellStatus,
 } from '@sb/ptrace';
+import { type BackendPlan, type BackendRequest, kernelBackend, planBackend } from './backend.js';
 import { compileFilter } from './filter.js';
 import type { HandlerData, HandlerEvent } from './handler.js';
 import { closeChildEnds, type StdioPipe, stdioPipe } from './pipes.js';
 import { buildPolicy, type PolicySource } from './policy.js';
 import { programPath } from './program.js';
 import { formatViolation, type Violation } from './report.js';
+import { prepareUnotify } from './unotify.js';
 
 export interface SandboxOptions {
   /** Profiles, files, magic commands (in order) or a ready Policy. Default: the `default` profile. */
@@ -35,6 +38,10 @@ export interface SandboxOptions {
   readonly signal?: AbortSignal;
   /** Learning mode (`sb learn`): the policy should allow everything; every checked access is emitted as 'access'. */
   readonly learn?: boolean;
+  /** Enforcement backend (default 'auto': the strongest this kernel and policy allow); see BackendPlan. */
+  readonly backend?: BackendRequest;
+  /** Namespaces, a private root and capability drops (@sb/ns, bubblewrap's model); checked before anything starts. */
+  readonly namespaces?: NamespaceOptionsInput;
 }
 
 /** The program itself is denied by the exec category (or killed by exec/kill_if_match): nothing was run. */
@@ -122,6 +129,8 @@ export class SandboxProcess extends EventEmitter<SandboxEvents> {
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
   readonly policy: Policy;
+  /** The backend in force, with the Landlock translation when Landlock is part of it. */
+  readonly backend: BackendPlan;
   readonly violations: Violation[] = [];
   private readonly inner: ReturnType<typeof ptraceSpawn>;
   private aborted = false;
@@ -133,11 +142,27 @@ export class SandboxProcess extends EventEmitter<SandboxEvents> {
     this.policy = Array.isArray(options.policy)
       ? buildPolicy(options.policy as readonly PolicySource[], cwd).policy
       : ((options.policy as Policy | undefined) ?? buildPolicy([], cwd).policy);
-    const filter = compileFilter(this.policy);
+    // Throws BackendError when the requested backend cannot enforce this policy here.
+    this.backend = planBackend(options.backend ?? 'auto', this.policy, kernelBackend());
+    const notify = this.backend.supervisor === 'unotify';
+    const filter = compileFilter(
+      this.policy,
+      undefined,
+      this.backend.trapOnly,
+      notify ? 'user-notif' : 'trace',
+    );
     // The program's own execve happens inside the launch, where no handler sees it: check it here.
     const first = checkFirstExec(this.policy, command, cwd, options.env?.PATH ?? process.env.PATH ?? '');
     if (first) throw new SandboxExecDenied(first);
-    const handlerData: HandlerData = { policy: this.policy, ...(options.learn ? { learn: true } : {}) };
+    const handlerData: HandlerData = {
+      policy: this.policy,
+      ...(options.learn ? { learn: true } : {}),
+      ...(notify ? { verifyExec: true } : {}),
+    };
+    // Throws BackendError when the kernel or the policy rules the unotify supervisor out.
+    const unotify = notify ? prepareUnotify(this.policy, filter.bytes, handlerData) : null;
+    // Throws NamespaceOptionsError / NamespaceUnavailableError before anything starts.
+    const ns = options.namespaces ? prepareNamespaces(options.namespaces) : null;
     const pipes: (StdioPipe | null)[] = (options.stdio ?? ['pipe', 'pipe', 'pipe']).map((s, i) =>
       s === 'pipe' ? stdioPipe(i) : null,
     );
@@ -146,16 +171,31 @@ export class SandboxProcess extends EventEmitter<SandboxEvents> {
     );
     this.inner = ptraceSpawn({
       argv: [command, ...args],
-      cwd,
+      // In a new root the setup goes to the caller's directory if it exists there, else /.
+      ...(ns?.plan.newRoot && options.cwd === undefined ? {} : { cwd }),
+      ...(ns || this.backend.beforeFilter.length > 0 || unotify
+        ? {
+            setup: {
+              ...ns?.program,
+              // Landlock last: its ruleset is enforced after the namespace steps, right before the filter.
+              beforeFilter: [
+                ...(ns?.program.beforeFilter ?? []),
+                ...this.backend.beforeFilter,
+                ...(unotify?.steps ?? []),
+              ],
+            },
+          }
+        : {}),
       ...(options.env ? { env: options.env } : {}),
       ...(options.umask !== undefined ? { umask: options.umask } : {}),
       ...(options.rlimits ? { rlimits: options.rlimits } : {}),
       ...(options.newSession ? { newSession: true } : {}),
       stdio,
-      filter: filter.bytes,
+      ...(unotify ? {} : { filter: filter.bytes }),
       handler: new URL('./handler.js', import.meta.url),
       handlerData,
     });
+    unotify?.attach(this.inner, (event, data) => this.inner.emit(event, data));
     this.stdin = pipes[0]?.stream ?? null;
     this.stdout = pipes[1]?.stream ?? null;
     this.stderr = pipes[2]?.stream ?? null;

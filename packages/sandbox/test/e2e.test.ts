@@ -357,6 +357,45 @@ describe('end to end, as root', () => {
   });
 });
 
+// The fallback for kernels without seccomp filters: no filter is installed, every
+// syscall stops, and the tracer runs the compiled filter itself. Same cases, same
+// expected decisions and reports.
+describe('end to end, syscall-stop tracing (SB_FORCE_SYSCALL_STOPS=1), as root', () => {
+  beforeAll(() => {
+    process.env.SB_FORCE_SYSCALL_STOPS = '1';
+  });
+  afterAll(() => {
+    delete process.env.SB_FORCE_SYSCALL_STOPS;
+  });
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const dir = workDir(false);
+    c.setup?.(dir);
+    verify(await runAsRoot(input(c, dir)), c.expect(dir), dir);
+  });
+});
+
+// The seccomp user-notification backend (@sb/unotify): the same cases, the same decisions
+// and reports, except the few features that need the tracer's process events (listed with
+// why in @sb/unotify's README; the backend refuses the unlocked magic path itself).
+const UNOTIFY_DIFFERS: Readonly<Record<string, string>> = {
+  'successful bind: a port-0 bind becomes connectable, other ports are not':
+    'allowances from successful binds need the call result (unotify continues bind)',
+  'exec/resume_if_match stops checking the matching program':
+    'resume needs the exec event on the deciding thread',
+  'an unlocked magic path changes the policy at run time (sydbox-1)': 'refused: magic locks follow fork/exec',
+  'a sydbox-1 magic-command file runs unchanged': "refused: the file's lock is off (sydbox's default)",
+};
+
+describe.each(['root', 'uid 65534'])('end to end, unotify backend, as %s', (user) => {
+  const cases = CASES.filter((c) => !(c.name in UNOTIFY_DIFFERS) && (user === 'root' || c.unprivileged));
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const dir = workDir(user !== 'root');
+    c.setup?.(dir);
+    const i = { ...input(c, dir), backend: 'unotify' };
+    verify(await (user === 'root' ? runAsRoot(i) : runAsNobody(i)), c.expect(dir), dir);
+  });
+});
+
 describe('end to end, as uid 65534 (setpriv)', () => {
   it.each(CASES.filter((c) => c.unprivileged).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const dir = workDir(true);

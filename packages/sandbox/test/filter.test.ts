@@ -99,6 +99,14 @@ describe('compileFilter', () => {
     ['x86_64', 'clone', [0], 'TRACE(0)'], // the engine's own trap
     ['x86_64', 'clone3', [0], 'TRACE(0)'],
     ['x86_64', 'open_by_handle_at', [0], 'ERRNO(1)'],
+    ['x86_64', 'ptrace', [16, 1], 'ERRNO(1)'], // PTRACE_ATTACH: only outside processes are left
+    ['x86_64', 'process_vm_writev', [1], 'ERRNO(1)'],
+    ['x86_64', 'ioctl', [0, 0x5412], 'ERRNO(1)'], // TIOCSTI
+    ['x86_64', 'ioctl', [0, 0x100005412], 'ERRNO(1)'], // the kernel ignores the upper half
+    ['x86_64', 'ioctl', [0, 0x541c], 'ERRNO(1)'], // TIOCLINUX
+    ['x86_64', 'ioctl', [0, 0x5401], 'ALLOW'], // TCGETS
+    ['i386', 'ioctl', [0, 0x5412], 'ERRNO(1)'],
+    ['x32', 'ioctl', [0, 0x5412], 'ERRNO(1)'],
     ['i386', 'openat', [0, 0, 1], 'TRACE(7)'],
     ['i386', 'socketcall', [2, 0], 'TRACE(8)'], // SYS_BIND
     ['i386', 'socketcall', [1, 0], 'ALLOW'], // SYS_SOCKET

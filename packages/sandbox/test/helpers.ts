@@ -35,6 +35,8 @@ export interface CaseInput {
   cwd: string;
   policy?: PolicySource[];
   env?: Record<string, string>;
+  /** SandboxOptions.backend (default auto). */
+  backend?: string;
 }
 
 const baseEnv = (cwd: string): Record<string, string> => ({
@@ -50,6 +52,7 @@ export async function runAsRoot(c: CaseInput): Promise<CaseResult> {
     cwd: c.cwd,
     env: { ...baseEnv(c.cwd), ...c.env },
     ...(c.policy ? { policy: c.policy } : {}),
+    ...(c.backend ? { backend: c.backend as 'auto' } : {}),
   });
   return {
     code: r.code,

@@ -130,7 +130,8 @@ describe('features()', () => {
     const f = features();
     expect(f.seccomp.filterMode).toBe(true);
     expect(f.ptrace.seize).toBe(true);
-    expect(f.backend.backend).toBe('ptrace');
+    // Landlock (when the kernel has it) goes beneath ptrace as defence in depth.
+    expect(f.backend.backend).toBe(f.landlock.available ? 'ptrace+landlock' : 'ptrace');
     expect(Object.keys(f.namespaces).sort()).toEqual([
       'cgroup',
       'ipc',

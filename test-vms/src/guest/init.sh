@@ -10,6 +10,8 @@
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null || mdev -s
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+# The enforcement suite connects to listeners on 127.0.0.1.
+ip link set lo up
 echo "@@SB-GUEST-BOOT $(uname -r)"
 /sbin/sb-entropy
 suite=/sb/node_modules/@sb/test-vms/dist/guest/suite.js

@@ -1,20 +1,24 @@
 /**
- * The in-guest suite: probes what the kernel offers, the way sb's own packages do
- * (@sb/bpf's probeSeccomp, @sb/ptrace's probe) plus the probes in ./probes/ for
- * what no package probes yet (namespaces, Landlock, newer syscalls), and prints
- * the flat feature map between console markers (../markers.ts).
+ * The in-guest suite. sb's detection is what is tested: `sb features --json` (the
+ * real CLI, apps/sb) gives the feature map compared with expected/<kernel>.json;
+ * the suite's own probes (@sb/bpf's probeSeccomp, @sb/ptrace's probe and ./probes/)
+ * only cross-check it, feature by feature, and fill in what sb does not report
+ * (syscall.getrandom). Then the enforcement smoke suite (./enforce.ts) runs `sb run`
+ * on every backend sb calls usable. Everything is printed between console markers
+ * (../markers.ts).
  *
  * Run by /init as `node suite.js LABEL` once as root and once as an ordinary user,
- * possibly under an emulation filter. Later: `sb features --json` and the
- * enforcement smoke suite join here.
+ * possibly under an emulation filter (which `sb` inherits).
  */
 import { probeSeccomp } from '@sb/bpf';
 import { probe as probePtrace } from '@sb/ptrace';
-import { encodeResult } from '../markers.js';
+import { encodeResult, STEP } from '../markers.js';
 import type { FeatureMap, GuestResult } from '../types.js';
+import { enforcement, workDir } from './enforce.js';
 import { probeLandlock } from './probes/landlock.js';
 import { probeNamespaces } from './probes/namespaces.js';
 import { probeSyscalls } from './probes/syscalls.js';
+import { flattenFeatures, sbFeatures } from './sb.js';
 
 function seccompFeatures(): FeatureMap {
   const f = probeSeccomp();
@@ -46,33 +50,69 @@ const SOURCES: [string, () => FeatureMap][] = [
   ['ptrace', ptraceFeatures],
   ['syscall', probeSyscalls],
   ['landlock', probeLandlock],
-  // Last: the cgroup and time probes move this process into new namespaces.
   ['ns', () => probeNamespaces(isRoot)],
 ];
 
-function main(): void {
+/** Where the guest keeps the fixtures; SB_PROBE and SB_DENY_EXEC override (the host test). */
+const PROBE = process.env.SB_PROBE ?? '/sbin/sb-probe';
+const DENY_EXEC = process.env.SB_DENY_EXEC ?? '/bin/busybox';
+
+async function main(): Promise<void> {
   const label = process.argv[2] ?? (isRoot ? 'root' : 'user');
   const started = Date.now();
-  const features: FeatureMap = {};
+  const probes: FeatureMap = {};
   const errors: string[] = [];
+  const fail = (name: string, e: unknown, into: FeatureMap) => {
+    // A probe that throws is a failure of that source, shown as such, never a guess.
+    errors.push(`${name}: ${(e as Error).stack ?? String(e)}`);
+    into[`${name}.error`] = (e as Error).message;
+  };
+  let features: FeatureMap = {};
+  let enforced: FeatureMap = {};
+  const step = (what: string) =>
+    process.stderr.write(`${STEP} ${label} ${what} (+${Math.round((Date.now() - started) / 1000)}s)\n`);
+  try {
+    step('sb features --json');
+    const sb = await sbFeatures();
+    features = flattenFeatures(sb);
+    // SB_ENFORCE=0: features only (the host test under emulation filters; the VMs always enforce).
+    if (process.env.SB_ENFORCE !== '0')
+      try {
+        enforced = await enforcement(sb, {
+          probe: PROBE,
+          denyExec: DENY_EXEC,
+          work: workDir(process.env.TMPDIR ?? '/tmp'),
+          timeoutMs: Number(process.env.SB_RUN_TIMEOUT ?? 300) * 1000,
+          step,
+        });
+      } catch (e) {
+        fail('enforce', e, enforced);
+      }
+  } catch (e) {
+    fail('sb', e, features);
+  }
+  step("the suite's own probes");
   for (const [name, run] of SOURCES) {
     try {
-      Object.assign(features, run());
+      Object.assign(probes, run());
     } catch (e) {
-      // A probe that throws is a failure of that source, shown as such, never a guess.
-      errors.push(`${name}: ${(e as Error).stack ?? String(e)}`);
-      features[`${name}.error`] = (e as Error).message;
+      fail(name, e, probes);
     }
   }
+  // What sb does not report comes from the suite's probes (and is marked so in the README);
+  // never all of it: when sb fails, its features stay missing and the cell fails.
+  if (!Object.hasOwn(features, 'sb.error'))
+    for (const [k, v] of Object.entries(probes)) if (!Object.hasOwn(features, k)) features[k] = v;
   const result: GuestResult = {
     label,
     uid: process.getuid?.() ?? -1,
     node: process.version,
-    features,
+    features: { ...features, ...enforced },
+    probes,
     errors,
     ms: Date.now() - started,
   };
   process.stdout.write(`${encodeResult(label, result).join('\n')}\n`);
 }
 
-main();
+await main();

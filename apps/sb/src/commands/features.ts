@@ -46,7 +46,17 @@ export function featureGroups(f: SandboxFeatures): [string, Row[]][] {
         ['SECCOMP_RET_DATA', p.seccompRetData],
       ],
     ],
-    ['namespaces', Object.entries(f.namespaces).map(([n, v]) => probeRow(n, v))],
+    [
+      'namespaces',
+      [
+        ...Object.entries(f.namespaces).map(([n, v]) => probeRow(n, v)),
+        [
+          'unprivileged user namespaces',
+          f.userNamespaces.unprivilegedAllowed,
+          f.userNamespaces.unprivilegedReason,
+        ],
+      ],
+    ],
     [
       'landlock',
       [
@@ -91,7 +101,7 @@ export function registerFeatures(program: Command): void {
       out.push(`  sb run --backend auto: ${f.backend.backend ?? st.red('none')}`);
       out.push(`  why: ${f.backend.reason}`);
       for (const c of f.backend.candidates)
-        out.push(`  ${c.name.padEnd(12)} ${c.usable ? st.green('usable') : st.red('unusable')}  (${c.why})`);
+        out.push(`  ${c.name.padEnd(16)} ${c.usable ? st.green('usable') : st.red('unusable')}  (${c.why})`);
       process.stdout.write(`${out.join('\n')}\n`);
     });
 }

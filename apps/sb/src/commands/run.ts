@@ -3,6 +3,9 @@ import { probeSeccomp } from '@sb/bpf';
 import { LaunchError, probe as probePtrace } from '@sb/ptrace';
 import {
   allProfileNames,
+  BACKEND_REQUESTS,
+  BackendError,
+  type BackendRequest,
   chooseBackend,
   DEFAULT_PROFILE_DESCRIPTION,
   formatViolation,
@@ -15,12 +18,20 @@ import {
 import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { stderrStyle } from '../style.js';
+import {
+  launchHint,
+  NS_HELP,
+  namespaceUsageError,
+  parseSandboxArgs,
+  sandboxOptions,
+  statusFds,
+} from './run-ns.js';
 
 interface RunOptions {
   config?: string[];
   magic?: string[];
   profile?: string[];
-  backend: 'auto' | 'ptrace';
+  backend: BackendRequest;
   log?: string;
   logFd?: string;
   quiet?: boolean;
@@ -82,12 +93,19 @@ export function registerRun(program: Command): void {
       add((profile) => ({ profile })),
     )
     .addOption(
-      new Option('--backend <name>', 'enforcement backend').choices(['auto', 'ptrace']).default('auto'),
+      new Option(
+        '--backend <name>',
+        'enforcement backend: auto (the strongest usable), ptrace, landlock (Landlock alone, near native speed), ptrace+landlock (Landlock beneath ptrace); `sb features` lists them',
+      )
+        .choices([...BACKEND_REQUESTS])
+        .default('auto'),
     )
     .option('--log <file>', 'append one JSON object per violation to FILE')
     .option('--log-fd <n>', 'write the JSON violation lines to file descriptor N')
     .option('-q, --quiet', 'no violation lines on stderr (the log still gets them)')
     .argument('[command...]', 'the program and its arguments (after --)')
+    // Namespace options (bwrap's names, some with 2 arguments) arrive here unknown, in order.
+    .allowUnknownOption()
     .addHelpText(
       'after',
       `
@@ -107,14 +125,21 @@ Each violation is one line on stderr:
 
 Exit status: the program's, or 128 + signal when it was killed; with
 core/violation/decision:killall and core/violation/exit_code:N, N after a killall.
-126/127: the program could not be run / was not found; 2: bad usage or policy.
+126/127: the program could not be run / was not found; 2: bad usage or policy;
+1: no backend can enforce a policy on this kernel; 70: internal error of sb.
+Without seccomp filters (Linux before 3.5, or CONFIG_SECCOMP_FILTER off), sb says so
+and stops the program at every syscall instead: same decisions, slower
+(SB_FORCE_SYSCALL_STOPS=1 forces that mode, for comparisons).
 Signals: TERM and HUP are passed to the program; INT and QUIT too when stdin is not a
 terminal (from a terminal, the program gets them directly); a second one kills every
 process of the sandbox. sb exits only when every process of the sandbox has ended.`,
     )
-    .action(async (command: string[], opts: RunOptions) => {
+    .addHelpText('after', NS_HELP)
+    .action(async (operands: string[], opts: RunOptions) => {
+      const ns = parseSandboxArgs(operands);
+      const command = [...ns.command];
       if (command.length === 0) throw new UsageError('run: name a program to run, e.g. `sb run -- ls /`');
-      process.exitCode = await runCommand(command, opts, sources);
+      process.exitCode = await runCommand(command, opts, sources, ns);
     });
 }
 
@@ -122,21 +147,30 @@ export async function runCommand(
   command: string[],
   opts: RunOptions,
   sources: PolicySource[],
+  ns: ReturnType<typeof parseSandboxArgs> | null = null,
 ): Promise<number> {
   const backend = chooseBackend(probeSeccomp(), probePtrace());
   if (backend.backend === null)
     throw new UsageError(`run: cannot enforce a policy on this kernel: ${backend.reason}`, 1);
   const style = stderrStyle();
+  // No seccomp filter mode here: the tracer stops at every syscall (same decisions, slower).
+  if (backend.syscallStops && !opts.quiet) process.stderr.write(`${style.yellow('sb:')} ${backend.reason}\n`);
   const log = openLog(opts);
   let sandbox: ReturnType<typeof spawn>;
   try {
     sandbox = spawn(command[0]!, command.slice(1), {
       policy: sources,
       stdio: ['inherit', 'inherit', 'inherit'],
+      backend: opts.backend,
+      ...sandboxOptions(ns),
     });
   } catch (e) {
     log.close();
+    const nsError = namespaceUsageError(e);
+    if (nsError) throw nsError;
     if (e instanceof SandboxPolicyError) throw new UsageError(e.message);
+    // The requested backend cannot enforce this policy here: say what, never weaken silently.
+    if (e instanceof BackendError) throw new UsageError(`run: ${e.message}`);
     if (e instanceof SandboxExecDenied) {
       // As a shell reports an exec it may not do: 126 (or 128+SIGKILL for kill_if_match).
       if (!opts.quiet) process.stderr.write(`${style.red('sb:')}${formatViolation(e.violation).slice(3)}\n`);
@@ -157,7 +191,8 @@ export async function runCommand(
     forwarded++;
     sandbox.kill(forwarded > 1 ? 'SIGKILL' : sig);
   };
-  const fromTty = process.stdin.isTTY === true;
+  // In its own session the program gets no signals from this terminal: pass them all.
+  const fromTty = process.stdin.isTTY === true && ns?.newSession === false;
   const handlers: [NodeJS.Signals, () => void][] = [
     ['SIGTERM', forward('SIGTERM')],
     ['SIGHUP', forward('SIGHUP')],
@@ -166,13 +201,19 @@ export async function runCommand(
   ];
   for (const [s, h] of handlers) process.on(s, h);
   try {
+    const status = statusFds(ns);
+    sandbox.pid.then(status.started, () => {});
     const r = await sandbox.exited;
+    status.exited(r.code);
     return r.code;
   } catch (e) {
     if (e instanceof LaunchError || (e as Error).name === 'LaunchError') {
       const le = e as LaunchError;
       const notFound = le.errno === 2;
-      throw new UsageError(`run: cannot run ${command[0]}: ${le.message}`, notFound ? 127 : 126);
+      throw new UsageError(
+        `run: cannot run ${command[0]}: ${le.message}${launchHint(le.step)}`,
+        notFound ? 127 : 126,
+      );
     }
     throw e;
   } finally {

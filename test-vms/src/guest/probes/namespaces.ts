@@ -5,11 +5,10 @@
  * clone(2) before clone3 ignores flag bits it does not know, so a CLONE_NEWCGROUP
  * (4.6) or CLONE_NEWTIME (5.6; clone(2) cannot even express it) probe through clone
  * would say yes on older kernels. Those two go through unshare(2), which rejects
- * unknown flags with EINVAL, and so can only be probed as root: an ordinary user
- * would need unshare(CLONE_NEWUSER) too, which a multithreaded process (Node) is
- * never allowed. They read null for ordinary users.
+ * unknown flags with EINVAL, called in a forked child (single-threaded, so
+ * CLONE_NEWUSER is allowed there unprivileged; Node itself never gets it).
  */
-import { cloneExit, unshare } from '../libc.js';
+import { cloneExit, cloneUnshare } from '../libc.js';
 
 export const CLONE_NEWNS = 0x00020000;
 export const CLONE_NEWCGROUP = 0x02000000;
@@ -29,16 +28,15 @@ const VIA_CLONE = {
 };
 const VIA_UNSHARE = { cgroup: CLONE_NEWCGROUP, time: CLONE_NEWTIME };
 
-export function probeNamespaces(isRoot: boolean): Record<string, boolean | null> {
-  const out: Record<string, boolean | null> = {};
+export function probeNamespaces(isRoot: boolean): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
   const user = cloneExit(CLONE_NEWUSER) === 0;
   out['ns.user'] = user;
   for (const [name, flag] of Object.entries(VIA_CLONE)) {
     out[`ns.${name}`] = isRoot ? cloneExit(flag) === 0 : user && cloneExit(CLONE_NEWUSER | flag) === 0;
   }
-  // Last: these move the probing process itself into the new namespaces.
   for (const [name, flag] of Object.entries(VIA_UNSHARE)) {
-    out[`ns.${name}`] = isRoot ? unshare(flag) === 0 : null;
+    out[`ns.${name}`] = isRoot ? cloneUnshare(flag) : user && cloneUnshare(CLONE_NEWUSER | flag);
   }
   return out;
 }

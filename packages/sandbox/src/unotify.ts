@@ -1,0 +1,135 @@
+/**
+ * Running the policy's decisions on @sb/unotify's supervisor instead of the
+ * tracer: the filter traps the decision calls with SECCOMP_RET_USER_NOTIF, the
+ * launcher installs it with NEW_LISTENER and moves the listener out (setup steps),
+ * and a supervisor thread answers on it with notify-handler.ts. The tracer keeps
+ * following processes and checks each exec after the fact (HandlerData.verifyExec).
+ * Any failure of the supervisor kills the sandbox.
+ */
+
+import type { EventEmitter } from 'node:events';
+import { closeSync, readlinkSync } from 'node:fs';
+import type { Policy } from '@sb/policy';
+import type { SetupStep } from '@sb/ptrace';
+import {
+  dupCloexec,
+  LISTENER_FD_NAME,
+  listenerSetup,
+  probeUnotify,
+  type Supervisor,
+  supervise,
+} from '@sb/unotify';
+import { BackendError } from './backend.js';
+import type { HandlerData } from './handler.js';
+
+export interface UnotifyLaunch {
+  /** For SetupProgram.beforeFilter (after Landlock's ruleset). */
+  readonly steps: readonly SetupStep[];
+  /** Connects the supervisor to a started ptrace Sandbox; events go to `sink`. */
+  attach(inner: EventEmitter & { kill(): void }, sink: (event: string, data: unknown) => void): void;
+}
+
+/** Whether the unotify supervisor can run here, and why (not). */
+export function unotifyUsable(): { usable: boolean; why: string } {
+  const f = probeUnotify();
+  return { usable: f.usable, why: f.why };
+}
+
+/**
+ * What of this policy the unotify supervisor cannot enforce the way the ptrace backend
+ * does, or null. `auto` must not pick unotify for such a policy; asked for explicitly,
+ * it is an error. (Differences that only make unotify stricter are not listed: see
+ * the README of @sb/unotify.)
+ */
+export function unotifyPolicyGap(policy: Policy): string | null {
+  // Magic-path locks follow fork and exec per process, which only the tracer thread sees.
+  if (policy.options.magicLock !== 'on')
+    return `the policy's magic lock is '${policy.options.magicLock}'; magic commands need the ptrace backend (lock:on works)`;
+  return null;
+}
+
+/**
+ * Why `auto` keeps the ptrace supervisor for this policy, or null: besides the hard gap,
+ * the parts the notification supervisor does not honour (it fails closed on them, so
+ * the same policy would deny more than under ptrace).
+ */
+export function unotifyAutoGap(policy: Policy): string | null {
+  const gap = unotifyPolicyGap(policy);
+  if (gap !== null) return gap;
+  if (policy.options.allow.successfulBind && policy.sandbox['net/connect'] !== 'off')
+    return 'the successful-bind allowance (allow/successful_bind) is only kept by the ptrace backend';
+  if (policy.options.exec.resumeIfMatch.length > 0)
+    return 'exec/resume_if_match is only honoured by the ptrace backend';
+  return null;
+}
+
+/** Throws BackendError when the kernel or the policy rules the unotify supervisor out. */
+export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: HandlerData): UnotifyLaunch {
+  const u = unotifyUsable();
+  if (!u.usable) throw new BackendError(`--backend unotify cannot run here: ${u.why}`);
+  const gap = unotifyPolicyGap(policy);
+  if (gap !== null) throw new BackendError(`--backend unotify: ${gap}`);
+  const f = probeUnotify();
+  const steps = listenerSetup(filter, { waitKillable: f.waitKillableRecv }) as unknown as SetupStep[];
+  return {
+    steps,
+    attach(inner, sink) {
+      let sup: Supervisor | null = null;
+      let original: number | null = null;
+      const fail = (why: string) => {
+        sink('violation', internalViolation(why));
+        inner.kill();
+      };
+      // Sent while the launch is still running: the program's execve is already a notification.
+      inner.on('fd', (name: string, fd: number) => {
+        if (name !== LISTENER_FD_NAME || sup !== null) return;
+        // Our own copy: the launcher closes its number if the launch fails.
+        let own: number;
+        try {
+          if (!readlinkSync(`/proc/self/fd/${fd}`).includes('seccomp'))
+            throw new Error('not a seccomp listener');
+          own = dupCloexec(fd);
+        } catch (e) {
+          fail(`the listener fd ${fd} is unusable: ${(e as Error).message}`);
+          return;
+        }
+        original = fd;
+        sup = supervise({
+          listener: own,
+          handler: new URL('./notify-handler.js', import.meta.url),
+          handlerData,
+        });
+        for (const ev of ['violation', 'killall', 'access']) sup.on(ev, (d: unknown) => sink(ev, d));
+        sup.on('killall', () => inner.kill());
+        sup.done.catch((e: Error) => fail(e.message));
+      });
+      // Launched: the launcher's copy is ours to close.
+      inner.on('spawn', () => {
+        if (original !== null) closeSync(original);
+        original = null;
+        if (sup === null) fail('the launch did not hand over the seccomp listener');
+      });
+      // The sandbox ended: the listener hangs up by itself; stop covers kernels without POLLHUP.
+      const stop = () => sup?.stop();
+      (inner as unknown as { exited: Promise<unknown> }).exited.then(stop, stop);
+    },
+  };
+}
+
+function internalViolation(message: string) {
+  return {
+    time: new Date().toISOString(),
+    pid: process.pid,
+    tid: process.pid,
+    cwd: null,
+    abi: null,
+    syscall: 'unotify',
+    category: null,
+    subject: '',
+    decision: 'killall' as const,
+    errno: null,
+    reason: 'internal-error',
+    rule: null,
+    message,
+  };
+}

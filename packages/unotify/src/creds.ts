@@ -1,0 +1,139 @@
+/**
+ * Acting with the caller's credentials on the supervisor thread. The supervisor
+ * opens files for the sandboxed program, so the kernel's permission checks must
+ * see the program's fsuid, fsgid, groups, effective capabilities and umask, not
+ * ours (a root supervisor would otherwise read /etc/shadow for a uid 65534
+ * program). All of these are per thread in the kernel: setfsuid/setfsgid, the raw
+ * setgroups and capset change only the calling thread, and the umask is made
+ * per-thread by unshare(CLONE_FS) once (see `privateFs`).
+ */
+import { readFileSync } from 'node:fs';
+import { capget, capset, errno, nrs, setgroupsThread, syscall } from './native.js';
+
+export interface Creds {
+  readonly fsuid: number;
+  readonly fsgid: number;
+  readonly groups: readonly number[];
+  /** CapEff as two 32-bit words (low, high). */
+  readonly capEff: readonly [number, number];
+  readonly umask: number;
+}
+
+/** Parses /proc/PID/status (values as this process's user namespace sees them). */
+export function parseStatus(text: string): Creds | null {
+  const uid = /^Uid:\s+\d+\s+\d+\s+\d+\s+(\d+)$/m.exec(text);
+  const gid = /^Gid:\s+\d+\s+\d+\s+\d+\s+(\d+)$/m.exec(text);
+  const groups = /^Groups:[ \t]*([\d \t]*)$/m.exec(text);
+  const cap = /^CapEff:\s+([0-9a-f]{1,16})$/m.exec(text);
+  const umask = /^Umask:\s+([0-7]+)$/m.exec(text);
+  if (!uid || !gid || !groups || !cap) return null;
+  const c = BigInt(`0x${cap[1]}`);
+  return {
+    fsuid: Number(uid[1]),
+    fsgid: Number(gid[1]),
+    groups: (groups[1] ?? '')
+      .trim()
+      .split(/\s+/)
+      .filter((g) => g !== '')
+      .map(Number),
+    capEff: [Number(c & 0xffffffffn), Number(c >> 32n)],
+    // Umask: appeared in 4.7; before that the strictest mask is the safe guess.
+    umask: umask ? Number.parseInt(umask[1] ?? '77', 8) : 0o077,
+  };
+}
+
+export function readCreds(tid: number): Creds | null {
+  try {
+    return parseStatus(readFileSync(`/proc/${tid}/status`, 'latin1'));
+  } catch {
+    return null;
+  }
+}
+
+export class CredsError extends Error {
+  constructor(
+    readonly op: string,
+    readonly errno: number,
+  ) {
+    super(`cannot take on the caller's credentials: ${op} failed with errno ${errno}`);
+    this.name = 'CredsError';
+  }
+}
+
+const CLONE_FS = 0x200;
+let fsPrivate = false;
+
+/** unshare(CLONE_FS) on the calling thread: its own umask (and cwd) from now on. */
+export function privateFs(): void {
+  if (fsPrivate) return;
+  if (syscall(nrs.unshare, CLONE_FS) !== 0) throw new CredsError('unshare(CLONE_FS)', errno());
+  fsPrivate = true;
+}
+
+/** This thread's own credentials, to switch back to. */
+export class ThreadCreds {
+  private readonly caps = new Uint32Array(6);
+  private groupsChanged = false;
+  readonly own: Creds;
+
+  constructor() {
+    if (capget(this.caps) !== 0) throw new CredsError('capget', errno());
+    const self = readCreds(Number(syscall(nrs.gettid)));
+    if (!self) throw new CredsError('read /proc/thread-self/status', 0);
+    this.own = self;
+  }
+
+  /**
+   * Runs `fn` with `c` as this thread's file-system credentials, then switches
+   * back (also when fn throws). Throws CredsError when a switch fails: the caller
+   * must then deny, never fall back to our own credentials.
+   */
+  with<T>(c: Creds, fn: () => T): T {
+    const own = this.own;
+    const same =
+      c.fsuid === own.fsuid &&
+      c.fsgid === own.fsgid &&
+      c.capEff[0] === (this.caps[0] ?? 0) &&
+      c.capEff[1] === (this.caps[3] ?? 0) &&
+      sameSet(c.groups, own.groups);
+    syscall(nrs.umask, c.umask & 0o777);
+    if (same) return fn();
+    try {
+      this.enter(c);
+      return fn();
+    } finally {
+      this.leave();
+    }
+  }
+
+  private enter(c: Creds): void {
+    // Groups first: setgroups needs CAP_SETGID, which capset below may drop.
+    if (!sameSet(c.groups, this.own.groups)) {
+      if (setgroupsThread(c.groups) !== 0) throw new CredsError('setgroups', errno());
+      this.groupsChanged = true;
+    }
+    syscall(nrs.setfsgid, c.fsgid);
+    if (syscall(nrs.setfsgid, 0xffffffff) !== c.fsgid) throw new CredsError('setfsgid', errno());
+    syscall(nrs.setfsuid, c.fsuid);
+    if (syscall(nrs.setfsuid, 0xffffffff) !== c.fsuid) throw new CredsError('setfsuid', errno());
+    // Effective capabilities: the caller's, limited to what we are permitted.
+    const want = new Uint32Array(this.caps);
+    want[0] = (c.capEff[0] & (this.caps[1] ?? 0)) >>> 0;
+    want[3] = (c.capEff[1] & (this.caps[4] ?? 0)) >>> 0;
+    if (capset(want) !== 0) throw new CredsError('capset', errno());
+  }
+
+  private leave(): void {
+    syscall(nrs.setfsuid, this.own.fsuid);
+    syscall(nrs.setfsgid, this.own.fsgid);
+    if (this.groupsChanged && setgroupsThread(this.own.groups) === 0) this.groupsChanged = false;
+    // setfsuid back to 0 restored the file capabilities; capset restores the rest exactly.
+    if (capset(new Uint32Array(this.caps)) !== 0) throw new CredsError('capset (restore)', errno());
+  }
+}
+
+function sameSet(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  const s = new Set(a);
+  return b.every((x) => s.has(x));
+}

@@ -1,0 +1,35 @@
+/**
+ * What a notification handler is: a module loaded on the supervisor thread that
+ * exports `createNotifyHandler(data)` and answers each trapped call.
+ */
+
+import type { ThreadCreds } from './creds.js';
+import type { Notification } from './listener.js';
+import type { CallMemory } from './memory.js';
+
+export type NotifyResponse =
+  /** Let the call run in the kernel as the caller made it (SECCOMP_USER_NOTIF_FLAG_CONTINUE). */
+  | { readonly action: 'continue' }
+  /** Fail the call with this errno (positive). */
+  | { readonly action: 'deny'; readonly errno: number }
+  /** Return this value without running the call. */
+  | { readonly action: 'return'; readonly value: bigint }
+  /** Install our `fd` in the caller and return its number (the supervisor closes ours). */
+  | { readonly action: 'fd'; readonly fd: number; readonly cloexec: boolean }
+  /** SIGKILL the caller's process. */
+  | { readonly action: 'kill' };
+
+export interface NotifyContext {
+  /** The caller's memory, each range read once for this notification. */
+  readonly memory: CallMemory;
+  /** Switches this thread to a caller's credentials (for emulated opens). */
+  readonly creds: ThreadCreds;
+  /** SECCOMP_IOCTL_NOTIF_ID_VALID for this notification (the supervisor asks again before answering). */
+  valid(): boolean;
+}
+
+export interface NotifyHandler {
+  notify(n: Notification, ctx: NotifyContext): NotifyResponse;
+  /** The supervisor is ending (no more notifications). */
+  close?(): void;
+}

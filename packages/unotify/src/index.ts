@@ -1,0 +1,33 @@
+/**
+ * @sb/unotify: the seccomp user-notification backend of sb. A filter installed
+ * with SECCOMP_FILTER_FLAG_NEW_LISTENER sends the sandbox's decision calls to a
+ * listener fd; a supervisor thread receives them, reads their arguments once,
+ * decides through a handler module, and answers: an errno, a value, "continue in
+ * the kernel", or an fd it opened itself (race-free open emulation with ADDFD).
+ */
+export * from './constants.js';
+export { type Creds, CredsError, parseStatus, privateFs, readCreds, ThreadCreds } from './creds.js';
+export type { NotifyContext, NotifyHandler, NotifyResponse } from './handler.js';
+export { Listener, ListenerError, setNotifSizes } from './listener.js';
+export { CallMemory } from './memory.js';
+export {
+  controllingTty,
+  type NativeOpenFlags,
+  nativeOpenFlags,
+  type OpenRequest,
+  type OpenResult,
+  openForCaller,
+  type PathOp,
+  pathOpForCaller,
+} from './open.js';
+export { dupCloexec, TakeFdError, takeFd } from './pidfd.js';
+export { probeUnotify, type UnotifyFeatures } from './probe.js';
+export {
+  LISTENER_FD_NAME,
+  type ListenerSetupOptions,
+  type ListenerSetupStep,
+  listenerSetup,
+} from './setup.js';
+export { decodeNotification, encodeAddfd, encodeResponse, type Notification } from './structs.js';
+export { type SuperviseOptions, Supervisor, supervise } from './supervise.js';
+export { runSupervisor, type SupervisorStats } from './supervisor.js';

@@ -1,0 +1,161 @@
+/**
+ * The libc and raw system calls the supervisor needs, through koffi. Calls return
+ * the raw result; read `errno()` right after a failing one (koffi keeps errno per
+ * thread). Credential calls are raw syscalls on purpose: glibc broadcasts
+ * setgroups() to every thread of the process, the kernel call changes only the
+ * calling thread, which is what the supervisor thread wants.
+ */
+import { nativeArch, syscallByName } from '@sb/syscalls';
+import koffi from 'koffi';
+
+const libc = koffi.load('libc.so.6');
+
+const ioctlRaw = libc.func('int ioctl(int fd, unsigned long req, void *arg)');
+const sys6 = libc.func(
+  'long syscall(long nr, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)',
+);
+const sysOpenat2 = libc.func('long syscall(long nr, int dirfd, void *path, void *how, size_t size)');
+const sysPtr3 = libc.func('long syscall(long nr, uint64_t a, void *b, void *c)');
+const sysAt = libc.func('long syscall(long nr, int dirfd, void *path, uint64_t arg)');
+const sysPtr2 = libc.func('long syscall(long nr, void *a, void *b)');
+const pollRaw = libc.func('int poll(void *fds, unsigned long nfds, int timeout)');
+const closeRaw = libc.func('int close(int fd)');
+const writeRaw = libc.func('intptr_t write(int fd, void *buf, size_t n)');
+const readRaw = libc.func('intptr_t read(int fd, void *buf, size_t n)');
+const eventfdRaw = libc.func('int eventfd(unsigned int initval, int flags)');
+const fcntlRaw = libc.func('int fcntl(int fd, int cmd, long arg)');
+const killRaw = libc.func('int kill(int pid, int sig)');
+const vmReadvRaw = libc.func(
+  'intptr_t process_vm_readv(int pid, void *local, unsigned long liovcnt, void *remote, unsigned long riovcnt, unsigned long flags)',
+);
+
+const arch = nativeArch().name;
+function nr(name: string): number {
+  const s = syscallByName(arch, name);
+  if (!s) throw new Error(`${name} has no number on ${arch}`);
+  return s.nr;
+}
+/** Numbers of the syscalls called raw here, or -1 where the ABI lacks them. */
+function maybeNr(name: string): number {
+  return syscallByName(arch, name)?.nr ?? -1;
+}
+const NR = {
+  seccomp: maybeNr('seccomp'),
+  pidfd_open: maybeNr('pidfd_open'),
+  pidfd_getfd: maybeNr('pidfd_getfd'),
+  openat2: maybeNr('openat2'),
+  setfsuid: nr('setfsuid'),
+  setfsgid: nr('setfsgid'),
+  setgroups: nr('setgroups'),
+  umask: nr('umask'),
+  unshare: nr('unshare'),
+  capget: nr('capget'),
+  capset: nr('capset'),
+  gettid: nr('gettid'),
+  faccessat2: maybeNr('faccessat2'),
+  unlinkat: nr('unlinkat'),
+  mkdirat: nr('mkdirat'),
+};
+
+export function errno(): number {
+  return koffi.errno();
+}
+
+export function ioctl(fd: number, req: number, arg: Uint8Array | null): number {
+  return ioctlRaw(fd, req, arg) as number;
+}
+
+function big(v: number | bigint): bigint {
+  return BigInt.asUintN(64, BigInt(v));
+}
+
+/** A raw system call by number with integer arguments; -1 and errno() on failure. */
+export function syscall(n: number, ...args: (number | bigint)[]): number {
+  const a = [...args.map(big), 0n, 0n, 0n, 0n, 0n, 0n];
+  return Number(sys6(n, a[0], a[1], a[2], a[3], a[4], a[5]));
+}
+
+export const nrs: Readonly<typeof NR> = NR;
+
+export function close(fd: number): number {
+  return closeRaw(fd) as number;
+}
+
+export function poll(fds: Uint8Array, count: number, timeoutMs: number): number {
+  return pollRaw(fds, count, timeoutMs) as number;
+}
+
+export function eventfd(flags: number): number {
+  return eventfdRaw(0, flags) as number;
+}
+
+export function writeU64(fd: number, value: bigint): number {
+  const b = new BigUint64Array([value]);
+  return Number(writeRaw(fd, new Uint8Array(b.buffer), 8));
+}
+
+export function readU64(fd: number): number {
+  const b = new Uint8Array(8);
+  return Number(readRaw(fd, b, 8));
+}
+
+export function fcntl(fd: number, cmd: number, arg = 0): number {
+  return fcntlRaw(fd, cmd, arg) as number;
+}
+
+export function kill(pid: number, sig: number): number {
+  return killRaw(pid, sig) as number;
+}
+
+export function gettid(): number {
+  return syscall(NR.gettid);
+}
+
+/** openat2(dirfd, path, how, sizeof how); the fd, or -1 and errno(). */
+export function openat2(dirfd: number, path: string | Uint8Array, how: Uint8Array): number {
+  if (NR.openat2 < 0) {
+    koffi.errno(38);
+    return -1;
+  }
+  const p = Buffer.concat([typeof path === 'string' ? Buffer.from(path) : path, Buffer.of(0)]);
+  return Number(sysOpenat2(NR.openat2, dirfd, p, how, how.length));
+}
+
+/** capget/capset on the calling thread (version 3: two 32-bit words per set). */
+export function capget(data: Uint32Array): number {
+  const header = new Uint32Array([0x20080522, 0]);
+  return Number(sysPtr2(NR.capget, new Uint8Array(header.buffer), new Uint8Array(data.buffer)));
+}
+
+export function capset(data: Uint32Array): number {
+  const header = new Uint32Array([0x20080522, 0]);
+  return Number(sysPtr2(NR.capset, new Uint8Array(header.buffer), new Uint8Array(data.buffer)));
+}
+
+/** setgroups(2) for this thread only (raw: glibc would change every thread). */
+export function setgroupsThread(groups: readonly number[]): number {
+  const list = new Uint32Array(Math.max(groups.length, 1));
+  list.set(groups);
+  return Number(sysPtr3(NR.setgroups, BigInt(groups.length), new Uint8Array(list.buffer), null));
+}
+
+/**
+ * process_vm_readv of one remote range into `into` (one iovec each side); the bytes
+ * read (short at an unmapped page), or -1 and errno().
+ */
+export function readRemote(pid: number, addr: bigint, into: Uint8Array): number {
+  const local = new BigUint64Array([koffi.address(into as unknown as Buffer) as bigint, BigInt(into.length)]);
+  const remote = new BigUint64Array([addr, BigInt(into.length)]);
+  return Number(vmReadvRaw(pid, new Uint8Array(local.buffer), 1, new Uint8Array(remote.buffer), 1, 0));
+}
+
+/** unlinkat / mkdirat (and the like): (dirfd, path, one integer); -1 and errno() on failure. */
+export function atCall(
+  name: 'unlinkat' | 'mkdirat',
+  dirfd: number,
+  path: string | Uint8Array,
+  arg: number,
+): number {
+  const p = Buffer.concat([typeof path === 'string' ? Buffer.from(path) : path, Buffer.of(0)]);
+  return Number(sysAt(NR[name], dirfd, p, BigInt(arg)));
+}

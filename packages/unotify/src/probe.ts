@@ -1,0 +1,119 @@
+/**
+ * What this kernel offers the user-notification backend, each answer from trying
+ * the call: seccomp's actions and flags (from @sb/bpf's probes), pidfd_getfd and
+ * openat2 by errno, and the listener ioctls on a real listener (probe-worker.ts).
+ */
+import { Worker } from 'node:worker_threads';
+import { probeSeccomp } from '@sb/bpf';
+import { EBADF, EFAULT, ENOSYS } from './constants.js';
+import { errno, nrs, syscall } from './native.js';
+
+export interface UnotifyFeatures {
+  /** SECCOMP_RET_USER_NOTIF (5.0). */
+  readonly userNotif: boolean;
+  /** SECCOMP_FILTER_FLAG_NEW_LISTENER (5.0). */
+  readonly newListener: boolean;
+  /** SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (5.19). */
+  readonly waitKillableRecv: boolean;
+  /** SECCOMP_USER_NOTIF_FLAG_CONTINUE (5.5). */
+  readonly continueFlag: boolean;
+  /** SECCOMP_IOCTL_NOTIF_ADDFD (5.9). */
+  readonly addfd: boolean;
+  /** SECCOMP_ADDFD_FLAG_SEND (5.14). */
+  readonly addfdSend: boolean;
+  /** pidfd_getfd (5.6): how the listener leaves the sandboxed stub. */
+  readonly pidfdGetfd: boolean;
+  /** openat2 with RESOLVE_* (5.6): how the supervisor opens exactly the checked path. */
+  readonly openat2: boolean;
+  /** The backend can run here (all of the above except WAIT_KILLABLE_RECV and ADDFD_FLAG_SEND). */
+  readonly usable: boolean;
+  /** Why not, naming the first missing piece; or what is degraded. */
+  readonly why: string;
+}
+
+function exists(nr: number, ...args: (number | bigint)[]): boolean {
+  if (nr < 0) return false;
+  return syscall(nr, ...args) >= 0 || errno() !== ENOSYS;
+}
+
+function listenerIoctls(): {
+  addfd: boolean;
+  addfdSend: boolean;
+  continueFlag: boolean;
+  error: string | null;
+} {
+  const shared = new SharedArrayBuffer(4 * 8);
+  const out = new Int32Array(shared);
+  const w = new Worker(new URL('./probe-worker.js', import.meta.url), {
+    workerData: { shared, seccompNr: nrs.seccomp },
+  });
+  w.unref();
+  // The worker runs on its own; this thread only waits for its answer. A verdict must not
+  // depend on how loaded the machine is: starting a worker took over 5 s in a loaded VM.
+  const r = Atomics.wait(out, 0, 0, 60_000);
+  if (r === 'timed-out')
+    return { addfd: false, addfdSend: false, continueFlag: false, error: 'the listener probe timed out' };
+  if (out[1] !== 0)
+    return {
+      addfd: false,
+      addfdSend: false,
+      continueFlag: false,
+      error: `installing a NEW_LISTENER filter failed (errno ${out[1]})`,
+    };
+  return { addfd: out[2] === 1, addfdSend: out[3] === 1, continueFlag: out[4] === 1, error: null };
+}
+
+let cached: UnotifyFeatures | null = null;
+
+/** Probes once per process (a thread start, about 20 ms). */
+export function probeUnotify(): UnotifyFeatures {
+  if (cached) return cached;
+  const s = probeSeccomp();
+  const userNotif = s.actions.USER_NOTIF === true;
+  const newListener = s.flags.NEW_LISTENER === true;
+  const pidfdGetfd = exists(nrs.pidfd_getfd, -1, 0, 0) && (errno() === EBADF || errno() !== ENOSYS);
+  const openat2 = exists(nrs.openat2, -1, 0, 0, 0) && errno() !== ENOSYS;
+  void EFAULT;
+  const io =
+    userNotif && newListener
+      ? listenerIoctls()
+      : { addfd: false, addfdSend: false, continueFlag: false, error: 'no listener' };
+  const missing = !userNotif
+    ? 'SECCOMP_RET_USER_NOTIF is missing (needs Linux 5.0)'
+    : !newListener
+      ? 'SECCOMP_FILTER_FLAG_NEW_LISTENER is missing (needs Linux 5.0)'
+      : io.error !== null
+        ? io.error
+        : !io.continueFlag
+          ? 'SECCOMP_USER_NOTIF_FLAG_CONTINUE is missing (needs Linux 5.5)'
+          : !pidfdGetfd
+            ? 'pidfd_getfd is missing (needs Linux 5.6): the listener cannot leave the sandboxed process'
+            : !openat2
+              ? 'openat2 is missing (needs Linux 5.6)'
+              : !io.addfd
+                ? 'SECCOMP_IOCTL_NOTIF_ADDFD is missing (needs Linux 5.9)'
+                : null;
+  const degraded = [
+    ...(s.flags.WAIT_KILLABLE_RECV
+      ? []
+      : ['no WAIT_KILLABLE_RECV (5.19): a signal can interrupt a notified call']),
+    ...(io.addfdSend ? [] : ['no ADDFD_FLAG_SEND (5.14): fd install and answer are two ioctls']),
+  ];
+  cached = {
+    userNotif,
+    newListener,
+    waitKillableRecv: s.flags.WAIT_KILLABLE_RECV === true,
+    continueFlag: io.continueFlag,
+    addfd: io.addfd,
+    addfdSend: io.addfdSend,
+    pidfdGetfd,
+    openat2,
+    usable: missing === null,
+    why:
+      missing ??
+      `seccomp user notification with NEW_LISTENER, FLAG_CONTINUE, ADDFD, pidfd_getfd and openat2 work here${
+        degraded.length > 0 ? ` (${degraded.join('; ')})` : ''
+      }`,
+  };
+  return cached;
+}

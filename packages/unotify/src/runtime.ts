@@ -1,0 +1,19 @@
+/**
+ * @sb/unotify/runtime: what a notify handler module needs on the supervisor thread
+ * (answers, the emulated open, the caller's credentials and memory), without the
+ * owner-side parts (probes, filter setup, the Worker) and their dependencies.
+ */
+export { type Creds, CredsError, parseStatus, readCreds, ThreadCreds } from './creds.js';
+export type { NotifyContext, NotifyHandler, NotifyResponse } from './handler.js';
+export { CallMemory } from './memory.js';
+export {
+  controllingTty,
+  type NativeOpenFlags,
+  nativeOpenFlags,
+  type OpenRequest,
+  type OpenResult,
+  openForCaller,
+  type PathOp,
+  pathOpForCaller,
+} from './open.js';
+export type { Notification } from './structs.js';

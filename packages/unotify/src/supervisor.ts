@@ -1,0 +1,126 @@
+/**
+ * The supervisor loop: poll the listener (and a wake-up eventfd), receive a
+ * notification, let the handler decide, check that the notification is still
+ * valid (the caller may have died and its pid been reused while we read its
+ * memory and /proc entries), answer. Every failure answers with a denial or
+ * kills the caller: nothing runs unchecked because the supervisor erred.
+ */
+
+import { EINTR } from './constants.js';
+import { privateFs, ThreadCreds } from './creds.js';
+import type { NotifyHandler, NotifyResponse } from './handler.js';
+import { Listener } from './listener.js';
+import { CallMemory } from './memory.js';
+import { close, errno, kill, poll } from './native.js';
+
+export interface SupervisorStats {
+  readonly notifications: number;
+  readonly continued: number;
+  readonly denied: number;
+  readonly emulated: number;
+  readonly killed: number;
+  /** Calls whose caller was gone before the answer. */
+  readonly stale: number;
+}
+
+const POLLIN = 0x1;
+const POLLERR = 0x8;
+const POLLHUP = 0x10;
+const POLLNVAL = 0x20;
+const SIGKILL = 9;
+const EPERM = 1;
+
+export interface RunOptions {
+  /** An eventfd; readable means stop. */
+  readonly wakeFd?: number;
+}
+
+/** Runs until the listener hangs up (no task uses the filter any more) or `wakeFd` fires. */
+export function runSupervisor(
+  listenerFd: number,
+  handler: NotifyHandler,
+  opts: RunOptions = {},
+): SupervisorStats {
+  privateFs();
+  const creds = new ThreadCreds();
+  const listener = new Listener(listenerFd);
+  const stats = { notifications: 0, continued: 0, denied: 0, emulated: 0, killed: 0, stale: 0 };
+  const fds = new Uint8Array(16);
+  const view = new DataView(fds.buffer);
+  view.setInt32(0, listenerFd, true);
+  view.setInt16(4, POLLIN, true);
+  view.setInt32(8, opts.wakeFd ?? -1, true);
+  view.setInt16(12, POLLIN, true);
+  for (;;) {
+    view.setInt16(6, 0, true);
+    view.setInt16(14, 0, true);
+    const r = poll(fds, 2, -1);
+    if (r < 0) {
+      if (errno() === EINTR) continue;
+      throw new Error(`poll on the seccomp listener failed: errno ${errno()}`);
+    }
+    if (view.getInt16(14, true) & POLLIN) break;
+    const rev = view.getInt16(6, true);
+    if (rev & POLLIN) {
+      const n = listener.receive();
+      if (n === null) continue;
+      stats.notifications++;
+      const memory = new CallMemory(n.pid);
+      let resp: NotifyResponse;
+      try {
+        resp = handler.notify(n, { memory, creds, valid: () => listener.valid(n.id) });
+      } catch {
+        // The handler failed without answering: the caller must not go on unchecked.
+        resp = { action: 'kill' };
+      }
+      answer(listener, n.id, n.pid, resp, stats);
+      continue;
+    }
+    if (rev & (POLLHUP | POLLERR | POLLNVAL)) break;
+  }
+  handler.close?.();
+  return stats;
+}
+
+function answer(
+  listener: Listener,
+  id: bigint,
+  tid: number,
+  resp: NotifyResponse,
+  stats: { continued: number; denied: number; emulated: number; killed: number; stale: number },
+): void {
+  // After every read of the caller's memory and /proc: is it still the same call?
+  if (!listener.valid(id)) {
+    if (resp.action === 'fd') close(resp.fd);
+    stats.stale++;
+    return;
+  }
+  let delivered = true;
+  switch (resp.action) {
+    case 'continue':
+      delivered = listener.continueCall(id);
+      stats.continued++;
+      break;
+    case 'deny':
+      delivered = listener.respond(id, 0n, resp.errno);
+      stats.denied++;
+      break;
+    case 'return':
+      delivered = listener.respond(id, resp.value, 0);
+      break;
+    case 'fd':
+      try {
+        delivered = listener.installFd(id, resp.fd, resp.cloexec) !== null;
+        stats.emulated++;
+      } finally {
+        close(resp.fd);
+      }
+      break;
+    case 'kill':
+      kill(tid, SIGKILL);
+      listener.respond(id, 0n, EPERM);
+      stats.killed++;
+      break;
+  }
+  if (!delivered) stats.stale++;
+}

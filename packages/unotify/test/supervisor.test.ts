@@ -1,0 +1,128 @@
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixtures, runNotified, tempDir, USERS } from './helpers.js';
+
+let dir: string;
+let fx: Record<string, string>;
+
+beforeAll(() => {
+  fx = fixtures();
+  dir = tempDir();
+  mkdirSync(join(dir, 'denied'));
+  writeFileSync(join(dir, 'allowed.txt'), 'hello');
+  writeFileSync(join(dir, 'denied', 'secret.txt'), 'secret');
+  symlinkSync(join(dir, 'denied', 'secret.txt'), join(dir, 'link-to-secret'));
+  writeFileSync(join(dir, 'root-only.txt'), 'root');
+  // 0600 root: uid 65534 must not read it even though the supervisor (root) could.
+  chmodSync(join(dir, 'root-only.txt'), 0o600);
+  copyFileSync('/bin/true', join(dir, 'denied', 'prog'));
+  chmodSync(join(dir, 'denied', 'prog'), 0o755);
+});
+
+describe.each(USERS)('supervisor as %s', (user) => {
+  const deny = () => ({ deny: [join(dir, 'denied')] });
+
+  it.each([
+    ['read an allowed file (emulated open)', () => ['read', join(dir, 'allowed.txt')], 'ok 5'],
+    ['read a denied file', () => ['read', join(dir, 'denied', 'secret.txt')], 'err EACCES'],
+    ['read a denied file through a symlink', () => ['read', join(dir, 'link-to-secret')], 'err EACCES'],
+    ['read a missing file', () => ['read', join(dir, 'nope')], 'err ENOENT'],
+    ['relative to the cwd', () => ['cwdread', dir, 'allowed.txt'], 'ok 5'],
+    ['relative to a dirfd', () => ['dirfdread', dir, 'allowed.txt'], 'ok 5'],
+    ['denied relative to a dirfd', () => ['dirfdread', join(dir, 'denied'), 'secret.txt'], 'err EACCES'],
+    ['exec a denied program', () => ['exec', join(dir, 'denied', 'prog')], 'err EACCES'],
+  ])('%s', async (_what, args, expected) => {
+    const r = await runNotified([fx.opener!, ...args()], { user, handlerData: deny() });
+    expect(r.stdout.trim()).toBe(expected);
+  });
+
+  it('opens with the caller credentials, not the supervisor ones', async () => {
+    const r = await runNotified([fx.opener!, 'read', join(dir, 'root-only.txt')], {
+      user,
+      handlerData: deny(),
+    });
+    expect(r.stdout.trim()).toBe(user === 'root' ? 'ok 4' : 'err EACCES');
+  });
+
+  it('creates files with the caller umask and owner', async () => {
+    const file = join(dir, `umask-${user}.txt`);
+    const r = await runNotified([fx.opener!, 'umask', file], { user, handlerData: deny() });
+    expect(r.stdout.trim()).toBe('ok 640');
+    expect(statSync(file).uid).toBe(user === 'root' ? 0 : 65534);
+    expect(r.stats.emulated).toBeGreaterThan(0);
+  });
+
+  it('writes through an emulated O_WRONLY|O_CREAT|O_TRUNC open', async () => {
+    const file = join(dir, `w-${user}.txt`);
+    writeFileSync(file, 'long old content');
+    chmodSync(file, 0o666);
+    const r = await runNotified([fx.opener!, 'write', file], { user, handlerData: deny() });
+    expect(r.stdout.trim()).toBe('ok 1');
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  });
+
+  it('unlinks with the caller credentials (emulated unlinkat relative to the pinned parent)', async () => {
+    const sub = join(dir, `rootdir-${user}`);
+    mkdirSync(sub, { mode: 0o755 });
+    writeFileSync(join(sub, 'f'), 'x');
+    const r = await runNotified([fx.opener!, 'unlink', join(sub, 'f')], {
+      user,
+      handlerData: deny(),
+      trapped: ['open', 'openat', 'execve', 'unlink', 'unlinkat'],
+    });
+    // root's 0755 directory: uid 65534 may not remove entries; the (root) supervisor must not either.
+    expect(r.stdout.trim()).toBe(user === 'root' ? 'ok 0' : 'err EACCES');
+    expect(existsSync(join(sub, 'f'))).toBe(user !== 'root');
+  });
+
+  it('runs a real program (dynamic loader opens, exec continued)', async () => {
+    const r = await runNotified(['/bin/cat', join(dir, 'allowed.txt')], { user, handlerData: deny() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('hello');
+    expect(r.stats.emulated).toBeGreaterThan(1);
+  });
+});
+
+describe('failing closed', () => {
+  it('a handler that throws gets its caller killed', async () => {
+    const r = await runNotified([fx.opener!, 'read', join(dir, 'allowed.txt')], {
+      handlerData: { throwOn: 'openat' },
+    });
+    expect(r.signal).toBe('SIGKILL');
+    expect(r.stats.killed).toBeGreaterThan(0);
+  });
+
+  it('a supervisor thread that dies closes the listener: trapped calls fail with ENOSYS', async () => {
+    // exec is continued; the first openat (the dynamic loader's) ends the thread.
+    const r = await runNotified([fx.opener!, 'read', join(dir, 'allowed.txt')], {
+      handlerData: { exitOn: 'openat' },
+      expectFailure: true,
+    });
+    // The loader cannot open libc: the program never runs its own code.
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Function not implemented|cannot open shared object/);
+  });
+});
+
+describe('/dev/tty is the caller controlling terminal, not the supervisor one', () => {
+  it('with a pty as controlling terminal: the same pty', async () => {
+    const r = await runNotified([fx.opener!, 'ctty', '/dev/tty']);
+    expect(r.stdout.trim()).toBe('ok same');
+  });
+
+  it('without one (new session): ENXIO', async () => {
+    const r = await runNotified([fx.opener!, 'nottyread', '/dev/tty']);
+    expect(r.stdout.trim()).toBe('err ENXIO');
+  });
+});

@@ -1,0 +1,128 @@
+/** The data parts: uapi struct layouts, /proc status parsing, ioctl numbers, setup steps. */
+
+import {
+  decodeNotification,
+  encodeAddfd,
+  encodeResponse,
+  listenerSetup,
+  parseStatus,
+  SECCOMP_IOCTL_NOTIF_ADDFD,
+  SECCOMP_IOCTL_NOTIF_ID_VALID,
+  SECCOMP_IOCTL_NOTIF_RECV,
+  SECCOMP_IOCTL_NOTIF_SEND,
+} from '@sb/unotify';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+describe('ioctl numbers (include/uapi/linux/seccomp.h, generic _IOC)', () => {
+  it.each([
+    ['SECCOMP_IOCTL_NOTIF_RECV', SECCOMP_IOCTL_NOTIF_RECV, 0xc0502100],
+    ['SECCOMP_IOCTL_NOTIF_SEND', SECCOMP_IOCTL_NOTIF_SEND, 0xc0182101],
+    ['SECCOMP_IOCTL_NOTIF_ID_VALID', SECCOMP_IOCTL_NOTIF_ID_VALID, 0x40082102],
+    ['SECCOMP_IOCTL_NOTIF_ADDFD', SECCOMP_IOCTL_NOTIF_ADDFD, 0x40182103],
+  ])('%s', (_name, value, expected) => {
+    expect(value).toBe(expected);
+  });
+});
+
+describe('struct layouts', () => {
+  it('seccomp_notif decodes every field at its offset (seeded property)', () => {
+    const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
+    fc.assert(
+      fc.property(
+        u64,
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: -1, max: 2000 }),
+        fc.array(u64, { minLength: 6, maxLength: 6 }),
+        (id, pid, nr, args) => {
+          const b = new Uint8Array(80);
+          const v = new DataView(b.buffer);
+          v.setBigUint64(0, id, true);
+          v.setUint32(8, pid, true);
+          v.setInt32(16, nr, true);
+          v.setUint32(20, 0xc000003e, true);
+          v.setBigUint64(24, 0x401000n, true);
+          for (const [i, a] of args.entries()) v.setBigUint64(32 + i * 8, a, true);
+          const n = decodeNotification(b);
+          expect(n).toEqual({ id, pid, nr, arch: 0xc000003e, ip: 0x401000n, args });
+        },
+      ),
+      { seed: 8, numRuns: 200 },
+    );
+  });
+
+  it('seccomp_notif_resp: id, val, error, flags', () => {
+    const v = new DataView(encodeResponse(7n, -2n, -13, 1).buffer);
+    expect([
+      v.getBigUint64(0, true),
+      v.getBigInt64(8, true),
+      v.getInt32(16, true),
+      v.getUint32(20, true),
+    ]).toEqual([7n, -2n, -13, 1]);
+  });
+
+  it('seccomp_notif_addfd: id, flags, srcfd, newfd, newfd_flags', () => {
+    const v = new DataView(encodeAddfd(9n, 5, 2, 0o2000000, 0).buffer);
+    expect([
+      v.getBigUint64(0, true),
+      v.getUint32(8, true),
+      v.getUint32(12, true),
+      v.getUint32(16, true),
+      v.getUint32(20, true),
+    ]).toEqual([9n, 2, 5, 0, 0o2000000]);
+  });
+});
+
+const STATUS = (extra: string) =>
+  `Name:\tcat\nUmask:\t0027\nState:\tR (running)\nTgid:\t10\nUid:\t1000\t1001\t1002\t1003\nGid:\t2000\t2001\t2002\t2003\nGroups:\t${extra}\nCapEff:\t000001ffffffffff\n`;
+
+describe('parseStatus (/proc/PID/status)', () => {
+  it.each([
+    ['several groups', STATUS('4 24 27 '), { fsuid: 1003, fsgid: 2003, groups: [4, 24, 27], umask: 0o27 }],
+    ['no groups', STATUS(''), { fsuid: 1003, fsgid: 2003, groups: [], umask: 0o27 }],
+  ])('%s', (_what, text, expected) => {
+    const c = parseStatus(text);
+    expect(c).toMatchObject(expected);
+    expect(c?.capEff).toEqual([0xffffffff, 0x1ff]);
+  });
+
+  it('no Umask line (before 4.7): the strictest mask', () => {
+    expect(parseStatus(STATUS('').replace(/^Umask:.*\n/m, ''))?.umask).toBe(0o077);
+  });
+
+  it('a status without Uid is unusable (null: the caller denies)', () => {
+    expect(parseStatus('Name:\tx\n')).toBeNull();
+  });
+});
+
+describe('listenerSetup', () => {
+  const filter = Uint8Array.of(6, 0, 0, 0, 0, 0, 0xff, 0x7f);
+
+  it('memfd -> write -> mmap -> seccomp(NEW_LISTENER[|WAIT_KILLABLE_RECV], fprog -> mapping) -> close -> take-fd', () => {
+    const steps = listenerSetup(filter, { waitKillable: true });
+    expect(steps.map((s) => (s.kind === 'syscall' ? s.name : s.kind))).toEqual([
+      'memfd_create',
+      'write',
+      'mmap',
+      'seccomp',
+      'close',
+      'take-fd',
+    ]);
+    const sec = steps[3]!;
+    if (sec.kind !== 'syscall') throw new Error('not a syscall step');
+    expect(sec.args[0]).toBe(1n);
+    expect(sec.args[1]).toBe(BigInt((1 << 3) | (1 << 5)));
+    const fprog = sec.args[2] as {
+      bytes: Uint8Array;
+      patch: { offset: number; size: number; from: string }[];
+    };
+    expect(new DataView(fprog.bytes.buffer).getUint16(0, true)).toBe(1);
+    expect(fprog.patch).toEqual([{ offset: 8, size: 8, from: 'unotify-filter-addr' }]);
+    const plain = listenerSetup(filter, { waitKillable: false })[3]!;
+    expect(plain.kind === 'syscall' && plain.args[1]).toBe(8n);
+  });
+
+  it.each([0, 7, 8 * 4097])('refuses a filter of %i bytes', (n) => {
+    expect(() => listenerSetup(new Uint8Array(n), { waitKillable: false })).toThrow(/sock_filter entries/);
+  });
+});
