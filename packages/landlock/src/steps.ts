@@ -4,32 +4,13 @@
  * right before its execve, so nothing of the program runs unrestricted.
  */
 import { endianness } from 'node:os';
+import type { SetupStep, SetupValue } from '@sb/ptrace';
 import { LANDLOCK_RULE_NET_PORT, LANDLOCK_RULE_PATH_BENEATH } from './abi.js';
 import type { LandlockRuleset } from './translate.js';
 
-/**
- * The subset of @sb/ptrace's SetupStep these steps use, spelled out so that this
- * package needs no runtime dependency on the tracer (the types are structurally equal).
- */
-export type SetupValue =
-  | bigint
-  | { readonly str: string }
-  | {
-      readonly bytes: Uint8Array;
-      readonly patch?: readonly { readonly offset: number; readonly size: 4 | 8; readonly from: string }[];
-    }
-  | { readonly result: string };
-
-export type LandlockStep =
-  | {
-      readonly kind: 'syscall';
-      readonly step: string;
-      readonly name: string;
-      readonly args: readonly SetupValue[];
-      readonly save?: string;
-      readonly okErrnos?: readonly number[];
-    }
-  | { readonly kind: 'skip-unless-ok'; readonly result: string; readonly count: number };
+/** The kinds of @sb/ptrace's setup steps a ruleset needs (types only: no runtime dependency on the tracer). */
+export type LandlockStep = Extract<SetupStep, { kind: 'syscall' | 'skip-unless-ok' }>;
+export type { SetupValue };
 
 export const AT_FDCWD = -100n;
 /** x86, arm, riscv, ... (the generic values; the architectures with others are not sb hosts). */

@@ -15,6 +15,7 @@ function arg(v: SetupValue): string {
   if (typeof v === 'bigint') return `i:${v}`;
   if ('str' in v) return `s:${hex(Buffer.from(v.str))}00`;
   if ('result' in v) return `r:${v.result}`;
+  if ('fprog' in v) throw new Error('rulesets never pass a seccomp program');
   const patches = (v.patch ?? []).map((p) => `${p.offset}/${p.size}/${p.from}`).join(';');
   return `b:${hex(v.bytes)}:${patches || '-'}`;
 }

@@ -70,7 +70,7 @@ export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: 
   const gap = unotifyPolicyGap(policy);
   if (gap !== null) throw new BackendError(`--backend unotify: ${gap}`);
   const f = probeUnotify();
-  const steps = listenerSetup(filter, { waitKillable: f.waitKillableRecv }) as unknown as SetupStep[];
+  const steps: SetupStep[] = listenerSetup(filter, { waitKillable: f.waitKillableRecv });
   return {
     steps,
     attach(inner, sink) {

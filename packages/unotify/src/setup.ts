@@ -4,34 +4,15 @@
  * filter bytes reach the stub's memory through a memfd mapped there, so the
  * sock_fprog can point at them with a plain `patch` of the mapped address.
  */
+import type { SetupStep } from '@sb/ptrace';
 import {
   SECCOMP_FILTER_FLAG_NEW_LISTENER,
   SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
   SECCOMP_SET_MODE_FILTER,
 } from './constants.js';
 
-/** Mirrors @sb/ptrace's SetupStep (plain data). */
-export type ListenerSetupStep =
-  | {
-      readonly kind: 'syscall';
-      readonly step: string;
-      readonly name: string;
-      readonly args: readonly (
-        | bigint
-        | { readonly str: string }
-        | {
-            readonly bytes: Uint8Array;
-            readonly patch?: readonly {
-              readonly offset: number;
-              readonly size: 4 | 8;
-              readonly from: string;
-            }[];
-          }
-        | { readonly result: string }
-      )[];
-      readonly save?: string;
-    }
-  | { readonly kind: 'take-fd'; readonly step: string; readonly result: string; readonly as: string };
+/** The kinds of @sb/ptrace's setup steps the listener needs (types only). */
+export type ListenerSetupStep = Extract<SetupStep, { kind: 'syscall' | 'take-fd' }>;
 
 /** The name `Launched.fds` holds the listener under. */
 export const LISTENER_FD_NAME = 'unotify-listener';
