@@ -41,7 +41,8 @@ function runSuite(user: UserLabel, filter?: string): GuestResult {
     {
       encoding: 'utf8',
       cwd: PACKAGE_DIR,
-      timeout: 150_000,
+      // Every usable backend runs several `sb run`s: minutes on a loaded CI machine.
+      timeout: 840_000,
       env: {
         ...process.env,
         SB_PROBE: probe,
@@ -62,20 +63,28 @@ function runSuite(user: UserLabel, filter?: string): GuestResult {
 const asRoot = process.getuid?.() === 0;
 
 describe.runIf(asRoot)(`guest suite on this machine's kernel (${release})`, () => {
-  it.each(['root', 'user'] as const)('as %s: what history says for this version', (user) => {
-    const r = runSuite(user);
-    expect(judgeResult(expectedFor(history, hostVersion)[user], r, user).problems).toEqual([]);
-  });
+  it.each(['root', 'user'] as const)(
+    'as %s: what history says for this version',
+    (user) => {
+      const r = runSuite(user);
+      expect(judgeResult(expectedFor(history, hostVersion)[user], r, user).problems).toEqual([]);
+    },
+    900_000,
+  );
 
   describe.each(PERSONALITIES)('under the %s emulation filter', (version) => {
     const filter = join(tmp, `emulate-${version}.bpf`);
     writeFileSync(filter, emulationFilter(version).bytes);
-    it.each(['root', 'user'] as const)('as %s: what history says for the personality', (user) => {
-      const r = runSuite(user, filter);
-      const skip = new Set(NOT_EMULATED.map((n) => n.feature));
-      expect(judgeResult(featuresOnly(expectedFor(history, version)[user]), r, user, skip).problems).toEqual(
-        [],
-      );
-    });
+    it.each(['root', 'user'] as const)(
+      'as %s: what history says for the personality',
+      (user) => {
+        const r = runSuite(user, filter);
+        const skip = new Set(NOT_EMULATED.map((n) => n.feature));
+        expect(
+          judgeResult(featuresOnly(expectedFor(history, version)[user]), r, user, skip).problems,
+        ).toEqual([]);
+      },
+      300_000,
+    );
   });
 });
