@@ -25,7 +25,8 @@ export const SB_BACKENDS = [
   {
     backend: 'namespaces',
     supervised: false,
-    about: 'namespaces only (mount/pid/ipc/uts), no syscall policy',
+    about:
+      "namespaces and a private root with bwrap's options (the bwrap row's), no path or network policy: only the engine's clone tracking",
   },
 ] as const;
 
@@ -64,7 +65,10 @@ function sbContender(spec: (typeof SB_BACKENDS)[number]): Contender {
     kind: 'sb',
     supervised: spec.supervised,
     about: spec.about,
-    commandLine: `node apps/sb/bin/sb.js run --backend ${spec.backend} -p default -m 'allowlist/write+WORK/***' -- CMD`,
+    commandLine:
+      spec.backend === 'namespaces'
+        ? "node apps/sb/bin/sb.js run --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --bind WORK WORK --unshare-all --share-net --chdir WORK --backend ptrace -m 'core/sandbox/write:off' -m 'core/sandbox/network:off' -- CMD"
+        : `node apps/sb/bin/sb.js run --backend ${spec.backend} -p default -m 'allowlist/write+WORK/***' -- CMD`,
     async detect(env) {
       const run = await checkRunCommand(env);
       if (!run.ok) return { status: 'not-available', reason: run.reason };
@@ -78,7 +82,15 @@ function sbContender(spec: (typeof SB_BACKENDS)[number]): Contender {
       argv: [
         process.execPath,
         script,
-        ...['run', '--backend', spec.backend, '-p', 'default', '-m', `allowlist/write+${ctx.workdir}/***`],
+        'run',
+        ...(spec.backend === 'namespaces'
+          ? [
+              // The same mounts and namespaces as the bwrap row, for a like-for-like start-up.
+              ...['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp'],
+              ...['--bind', ctx.workdir, ctx.workdir, '--unshare-all', '--share-net', '--chdir', ctx.workdir],
+              ...['--backend', 'ptrace', '-m', 'core/sandbox/write:off', '-m', 'core/sandbox/network:off'],
+            ]
+          : ['--backend', spec.backend, '-p', 'default', '-m', `allowlist/write+${ctx.workdir}/***`]),
         '--',
         ...cmd,
       ],
