@@ -8,7 +8,6 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { syscallByName } from '@sb/syscalls';
 import type { ArchOps } from './arch/types.js';
 import {
-  __WALL,
   PR_SET_NO_NEW_PRIVS,
   PR_SET_PDEATHSIG,
   PR_SET_SECCOMP,
@@ -26,7 +25,7 @@ import {
 import { engineFilter } from './filter.js';
 import { Image } from './image.js';
 import { TraceeMemory } from './memory.js';
-import { closeFd, errno, errnoName, kill, waitpid } from './native.js';
+import { closeFd, errnoName } from './native.js';
 import type { Features } from './probe.js';
 import type { SetupProgram } from './setup.js';
 import {
@@ -36,7 +35,7 @@ import {
   type SetupContext,
   SetupStepError,
 } from './setup-run.js';
-import { Stub } from './stub.js';
+import { killAndReap, Stub } from './stub.js';
 
 /** Where a child fd comes from: this process's fd of the same number, /dev/null, or a given fd. */
 export type StdioSpec = 'inherit' | 'ignore' | number;
@@ -111,7 +110,6 @@ export class LaunchError extends Error {
 
 const ENOENT = 2;
 const ENOTDIR = 20;
-const EINTR_ = 4;
 const EACCES = 13;
 const EINVAL = 22;
 const EBADF = 9;
@@ -428,12 +426,6 @@ function pidfdNumbers(ops: ArchOps): { open: number; getfd: number } | null {
   const open = syscallByName(ops.nativeAbi, 'pidfd_open');
   const getfd = syscallByName(ops.nativeAbi, 'pidfd_getfd');
   return open && getfd ? { open: open.nr, getfd: getfd.nr } : null;
-}
-
-function killAndReap(pid: number): void {
-  kill(pid, SIGKILL);
-  const status = new Int32Array(1);
-  while (waitpid(pid, status, __WALL) < 0 && errno() === EINTR_) {}
 }
 
 /** Signals the stub ignores (from /proc/PID/status SigIgn), minus the ones that cannot be. */

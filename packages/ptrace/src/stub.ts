@@ -91,6 +91,18 @@ export interface InjectResult {
   readonly child: number | null;
 }
 
+/** SIGKILLs a tracee of this thread and waits until it is gone (stops before its end are passed over). */
+export function killAndReap(pid: number): void {
+  const status = new Int32Array(1);
+  kill(pid, SIGKILL);
+  for (;;) {
+    const r = waitpid(pid, status, __WALL);
+    if (r < 0 && errno() === EINTR) continue;
+    if (r < 0) break;
+    if (exited(status[0]!) || signaled(status[0]!)) break;
+  }
+}
+
 export class Stub {
   readonly pid: number;
   readonly ops: ArchOps;
@@ -217,14 +229,7 @@ export class Stub {
   /** SIGKILLs and reaps the stub (idempotent). */
   destroy(): void {
     if (this.dead) return;
-    kill(this.pid, SIGKILL);
-    for (;;) {
-      const r = waitpid(this.pid, this.status, __WALL);
-      if (r < 0 && errno() === EINTR) continue;
-      if (r < 0) break;
-      const s = this.status[0]!;
-      if (exited(s) || signaled(s)) break;
-    }
+    killAndReap(this.pid);
     this.dead = true;
   }
 
