@@ -25,6 +25,8 @@ export const SYSTEM_PACKAGES = [
   { pkg: 'make', file: '/usr/bin/make' },
   // @sb/ns: runs inside `bwrap --disable-userns` to see the message for refused user namespaces.
   { pkg: 'bubblewrap', file: '/usr/bin/bwrap' },
+  // @sb/test-vms: the kernel matrix, the last part of the test command, boots its kernels with it.
+  { pkg: 'qemu-system-x86', file: '/usr/bin/qemu-system-x86_64' },
   // apps/sb: `sb completion zsh` is loaded into a real zsh (fish's test runs where fish is installed).
   { pkg: 'zsh', file: '/usr/bin/zsh' },
 ];

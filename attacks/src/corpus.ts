@@ -18,8 +18,6 @@ export const LIMITATIONS = {
     'exec rules check the file given to execve; the dynamic loader or a #! interpreter then runs another file without an execve of it',
   'listen-autobind':
     'listen() (or connect/sendto) on an unbound socket binds an ephemeral port without a bind() call for net/bind to check',
-  'bind-allowance-type':
-    'the successful-bind allowance records the address, not the socket type (as in sydbox-1): a UDP bind also allows TCP connects to that address',
 } as const;
 
 export type LimitationId = keyof typeof LIMITATIONS;
@@ -331,12 +329,8 @@ export const CORPUS: readonly Attack[] = [
     replacePolicy: true,
     policy: () => ['core/sandbox/network/connect:deny', 'core/sandbox/network/bind:allow'],
     users: ['root', 'nobody'],
-    // B5, open: known and documented (SECURITY.md section 7), so it does not fail the run.
-    expect: {
-      ...all,
-      ptrace: documented('bind-allowance-type'),
-      'ptrace+landlock': documented('bind-allowance-type'),
-    },
+    // B5, fixed: the allowance is for sockets of the bound one's type and protocol.
+    expect: all,
   },
   // Errors and odd arguments.
   { name: 'err-mkdir-oracle', category: 'errors', users: ['root', 'nobody'], expect: all },

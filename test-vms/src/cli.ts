@@ -1,9 +1,10 @@
 /**
  * pnpm test:vms [--kernel NAME]... [--kernel-image NAME=PATH]... [--accel auto|tcg|kvm]
- *               [--timeout SECONDS] [--idle-timeout SECONDS] [--no-build]
+ *               [--timeout SECONDS] [--idle-timeout SECONDS] [--jobs N] [--no-build]
  * Runs the kernel matrix and prints the table; exit status 1 when a cell fails.
  */
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildInitramfs, PACKAGE_DIR } from './initramfs.js';
@@ -12,7 +13,7 @@ import { runMatrix } from './matrix.js';
 import { ensurePrerequisites } from './prereqs.js';
 import { renderTable } from './report.js';
 
-const USAGE = `usage: pnpm test:vms [--kernel NAME]... [--kernel-image NAME=PATH]... [--accel auto|tcg|kvm] [--timeout SECONDS] [--idle-timeout SECONDS] [--no-build]`;
+const USAGE = `usage: pnpm test:vms [--kernel NAME]... [--kernel-image NAME=PATH]... [--accel auto|tcg|kvm] [--timeout SECONDS] [--idle-timeout SECONDS] [--jobs N] [--no-build]`;
 
 class UsageError extends Error {}
 
@@ -24,6 +25,8 @@ function options() {
       accel: { type: 'string', default: 'auto' },
       timeout: { type: 'string', default: '3600' },
       'idle-timeout': { type: 'string', default: '600' },
+      // One guest per core: each TCG vCPU is one host thread.
+      jobs: { type: 'string', default: String(availableParallelism()) },
       'no-build': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -42,6 +45,9 @@ function options() {
   const idle = Number(values['idle-timeout']);
   if (!Number.isFinite(idle) || idle <= 0)
     throw new UsageError(`--idle-timeout ${values['idle-timeout']}: not a number of seconds`);
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new UsageError(`--jobs ${values.jobs}: not a whole number of at least 1`);
   const images = (values['kernel-image'] ?? []).map((s) => {
     const eq = s.indexOf('=');
     if (eq <= 0)
@@ -56,6 +62,7 @@ function options() {
     accel,
     timeoutMs: timeout * 1000,
     idleMs: idle * 1000,
+    jobs,
     build: !values['no-build'],
   } as const;
 }
@@ -82,7 +89,8 @@ async function main(): Promise<number> {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   }
-  const tty = process.stderr.isTTY;
+  // Several guests at once would overwrite each other's progress line: print lines then.
+  const tty = process.stderr.isTTY && o.jobs === 1;
   const t0 = Date.now();
   const result = await runMatrix({
     cells,
@@ -93,6 +101,7 @@ async function main(): Promise<number> {
     accel: o.accel,
     timeoutMs: o.timeoutMs,
     idleMs: o.idleMs,
+    jobs: o.jobs,
     log,
     initramfs: () => {
       const r = buildInitramfs(cacheDir);

@@ -45,6 +45,37 @@ describe('matrix runner with a hanging fake QEMU', () => {
     expect(lines).toContain('accelerator: tcg (chosen on the command line)');
   });
 
+  it('runs --jobs guests side by side, slowest (emulated) first, and keeps the cells in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-matrix-'));
+    mkdirSync(join(dir, 'k', '3.8'), { recursive: true });
+    const image = join(dir, 'k', '3.8', 'bzImage');
+    writeFileSync(image, 'not a kernel');
+    const initrd = join(dir, 'initrd.cpio');
+    writeFileSync(initrd, '');
+    const cells = planMatrix([{ name: '3.8', image }]).filter((c) => c.name === '3.5' || c.name === '3.8');
+    const reversed = [...cells].reverse();
+    const events: string[] = [];
+    const r = await runMatrix({
+      cells: reversed,
+      cacheDir: join(dir, 'cache'),
+      outDir: join(dir, 'out'),
+      expectedDir: join(import.meta.dirname, '..', 'expected'),
+      qemu: join(fixtures, 'fake-qemu-hang.sh'),
+      accel: 'tcg',
+      timeoutMs: 1500,
+      initramfs: () => initrd,
+      log: () => {},
+      jobs: 2,
+      progress: (cell, _i, stage) => {
+        if (stage === 'booting' || stage === 'done') events.push(`${cell.name} ${stage}`);
+      },
+    });
+    // Both guests were started before either ended; the emulated cell was started first.
+    expect(events.slice(0, 2)).toEqual(['3.5 booting', '3.8 booting']);
+    expect(events.slice(2).sort()).toEqual(['3.5 done', '3.8 done']);
+    expect(r.outcomes.map((o) => o.name)).toEqual(['3.8', '3.5']);
+  });
+
   it('refuses a kernel without an expected file before booting anything', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-matrix-'));
     const cells = planMatrix([{ name: '4.19', image: join(dir, 'bzImage') }]).filter(

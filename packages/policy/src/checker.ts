@@ -65,11 +65,24 @@ export interface CheckRequest {
   /** The calling process and thread as the tracee sees them: rules naming /proc/self or /proc/thread-self match their directories. */
   readonly pid?: number;
   readonly tid?: number;
+  /** The socket a net call uses (its fd in `pid`): the successful-bind allowance compares its kind. */
+  readonly socketFd?: number;
 }
 
 export interface CheckContext {
   /** PIDs and TIDs (as the tracee sees them) of the sandbox's own processes, for /proc/PID allowances. */
   readonly isSandboxPid?: (pid: number) => boolean;
+  /**
+   * The kind of socket `fd` of process `pid` (type and protocol, e.g. "1/6" for TCP), or
+   * null when it cannot be told. Without it, or with null, no successful-bind allowance applies.
+   */
+  readonly socketKind?: (pid: number, fd: number) => string | null;
+}
+
+/** A successful bind: the address, and the kind of socket that holds it. */
+interface BoundAddress {
+  readonly address: SockAddr;
+  readonly kind: string;
 }
 
 interface CompiledPathRule {
@@ -107,7 +120,7 @@ export class Checker {
   private readonly pathRules = new Map<Category, CompiledPathRule[]>();
   private readonly netRules = new Map<Category, CompiledNetRule[]>();
   private readonly quiet = new Map<Category, (PathMatcher | AddressPattern)[]>();
-  private readonly boundAddresses: SockAddr[] = [];
+  private readonly boundAddresses: BoundAddress[] = [];
 
   constructor(
     readonly policy: Policy,
@@ -146,12 +159,17 @@ export class Checker {
     this.boundAddresses.push(...from.boundAddresses);
   }
 
-  /** Record the address of a successful bind(2) (after getsockname, so port 0 is the real port). */
-  recordSuccessfulBind(address: SockAddr): boolean {
-    if (!this.policy.options.allow.successfulBind) return false;
+  /**
+   * Record the address of a successful bind(2) (after getsockname, so port 0 is the real
+   * port) and the kind of the socket that holds it (CheckContext.socketKind). Only a
+   * socket of the same kind may then connect to it: a UDP bind of port P must not open
+   * TCP connects to whatever host service listens on P. An unknown kind records nothing.
+   */
+  recordSuccessfulBind(address: SockAddr, kind: string | null): boolean {
+    if (!this.policy.options.allow.successfulBind || kind === null) return false;
     if ((address.family === 'inet' || address.family === 'inet6') && address.port === 0) return false;
     if (address.family === 'other' || address.family === 'unix-unnamed') return false;
-    this.boundAddresses.push(canonicalAddress(address, 'connect'));
+    this.boundAddresses.push({ address: canonicalAddress(address, 'connect'), kind });
     return true;
   }
 
@@ -372,7 +390,7 @@ export class Checker {
         reason: hit ? 'rule' : 'default',
         report: action === 'warn',
       };
-    if (!hit && side === 'connect' && this.isBound(addr)) {
+    if (!hit && side === 'connect' && this.isBound(addr, req)) {
       return {
         ...base,
         decision: 'allow',
@@ -386,8 +404,15 @@ export class Checker {
     return this.deny(action, matched, op, { exists: false, hidden: false }, base, quiet);
   }
 
-  private isBound(addr: SockAddr): boolean {
-    return this.boundAddresses.some((b) => sameAddress(b, addr));
+  private isBound(addr: SockAddr, req: CheckRequest): boolean {
+    const bound = this.boundAddresses.filter((b) => sameAddress(b.address, addr));
+    if (bound.length === 0) return false;
+    // Looked up only for a bound address (rare): it costs a pidfd_getfd in the supervisor.
+    const kind =
+      req.pid === undefined || req.socketFd === undefined
+        ? null
+        : (this.context.socketKind?.(req.pid, req.socketFd) ?? null);
+    return kind !== null && bound.some((b) => b.kind === kind);
   }
 }
 

@@ -158,6 +158,8 @@ export class SyscallEvaluator {
           event.args[plan.addrReg] ?? 0n,
           plan.lenReg === undefined ? 0n : (event.args[plan.lenReg] ?? 0n),
           memory,
+          // bind, connect, sendto, sendmsg, sendmmsg: the socket is the first argument.
+          event.args[0] ?? -1n,
         );
       case 'path':
         return this.path(arch, plan, event, memory);
@@ -439,6 +441,7 @@ export class SyscallEvaluator {
       args[addrIdx] ?? 0n,
       args[lenIdx] ?? 0n,
       memory,
+      args[0] ?? -1n,
     );
   }
 
@@ -451,11 +454,13 @@ export class SyscallEvaluator {
     addrArg: bigint,
     lenArg: bigint,
     memory: TraceeMemory,
+    socketFd: bigint,
   ): SyscallVerdict {
+    const fd = s32(socketFd);
     if (this.checker.policy.sandbox[category] === 'off') return NO_ERRNO_ALLOW(name);
     const ptrSize = arch.bits === 64 && arch.name !== 'x32' ? 8 : 4;
     const checkAddr = (ptr: bigint, len: number): Decision => {
-      if (ptr === 0n) return this.checker.check({ category, syscall: name });
+      if (ptr === 0n) return this.checker.check({ category, syscall: name, pid: event.pid, socketFd: fd });
       if (len < 0 || len > 128) return this.fail(category, 'EINVAL', name);
       const raw = memory.read(ptr, len);
       if (raw === 'EFAULT') return this.fail(category, 'EFAULT', name);
@@ -476,7 +481,7 @@ export class SyscallEvaluator {
         if (!r.ok) return this.fail(category, r.errno === 'EFAULT' ? 'EFAULT' : r.errno, name);
         address = { family: 'unix', path: r.path };
       }
-      return this.checker.check({ category, address, syscall: name });
+      return this.checker.check({ category, address, syscall: name, pid: event.pid, socketFd: fd });
     };
     if (form === 'sockaddr') return this.verdict(name, [checkAddr(addrArg, s32(lenArg))]);
     // struct msghdr { void *msg_name; socklen_t msg_namelen; ... } (56 or 28 bytes);

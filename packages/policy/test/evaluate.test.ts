@@ -556,18 +556,91 @@ describe('network decisions', () => {
     expect(ok.decision).toBe('allow');
   });
 
-  it('a successful bind becomes connectable', () => {
-    const compiled = compilePolicy(definePolicy({ sandbox: { 'net/connect': 'deny' } }), {
+  // The kind of each of the tracee's sockets, as the supervisor would read it (fd -> kind).
+  const TCP = '1/6';
+  const UDP = '2/17';
+  const sockets = new Map<number, string | null>([
+    [3, TCP],
+    [4, UDP],
+    [5, null],
+  ]);
+  const withSockets = (policy: ReturnType<typeof definePolicy>) =>
+    compilePolicy(policy, {
       arches: ['x86_64'],
+      context: { socketKind: (_pid, fd) => sockets.get(fd) ?? null },
     });
+
+  it.each([
+    // bound kind, connecting fd, expected decision
+    [TCP, 3, 'allow'],
+    [UDP, 4, 'allow'],
+    // B5: a UDP bind of a port must not let a TCP socket connect to that port (a host service).
+    [UDP, 3, 'deny'],
+    [TCP, 4, 'deny'],
+    // The connecting socket's kind cannot be told: no allowance.
+    [TCP, 5, 'deny'],
+    [TCP, 9, 'deny'],
+  ] as const)('a successful bind on a %s socket; connect from fd %i: %s', (kind, fd, expected) => {
+    const compiled = withSockets(definePolicy({ sandbox: { 'net/connect': 'deny' } }));
     const sa = { family: 'inet' as const, addr: parseIPv4('0.0.0.0')!, port: 4711 };
     const mem = new FakeMemory();
     const p = mem.put(encodeSockaddr({ ...sa, addr: parseIPv4('127.0.0.1')! }));
+    const ev = {
+      arch: 'x86_64',
+      syscall: 'connect',
+      args: [BigInt(fd), p, 16n, 0n, 0n, 0n],
+      pid: process.pid,
+    };
+    expect(compiled.evaluator.evaluate(ev, mem).decision).toBe('deny');
+    expect(compiled.checker.recordSuccessfulBind(sa, kind)).toBe(true);
+    const v = compiled.evaluator.evaluate(ev, mem);
+    expect(v.decision).toBe(expected);
+    if (expected === 'allow') expect(v.decisive?.reason).toBe('successful-bind');
+  });
+
+  it('a bind whose socket kind is unknown records no allowance', () => {
+    const compiled = withSockets(definePolicy({ sandbox: { 'net/connect': 'deny' } }));
+    const sa = { family: 'inet' as const, addr: parseIPv4('127.0.0.1')!, port: 4712 };
+    expect(compiled.checker.recordSuccessfulBind(sa, null)).toBe(false);
+  });
+
+  it('without a socketKind lookup the allowance never applies', () => {
+    const compiled = compilePolicy(definePolicy({ sandbox: { 'net/connect': 'deny' } }), {
+      arches: ['x86_64'],
+    });
+    const sa = { family: 'inet' as const, addr: parseIPv4('127.0.0.1')!, port: 4713 };
+    const mem = new FakeMemory();
+    const p = mem.put(encodeSockaddr(sa));
+    expect(compiled.checker.recordSuccessfulBind(sa, TCP)).toBe(true);
     const ev = { arch: 'x86_64', syscall: 'connect', args: [3n, p, 16n, 0n, 0n, 0n], pid: process.pid };
     expect(compiled.evaluator.evaluate(ev, mem).decision).toBe('deny');
-    expect(compiled.checker.recordSuccessfulBind(sa)).toBe(true);
-    const v = compiled.evaluator.evaluate(ev, mem);
-    expect([v.decision, v.decisive?.reason]).toEqual(['allow', 'successful-bind']);
+  });
+
+  it('sendto through socketcall passes the socket of the sub-call', () => {
+    const sa = { family: 'inet' as const, addr: parseIPv4('127.0.0.1')!, port: 4714 };
+    const mem = new FakeMemory();
+    const addr = mem.put(encodeSockaddr(sa));
+    // sendto(fd, buf, len, flags, addr, addrlen) as six i386 longs.
+    const argsFor = (fd: number) => {
+      const b = Buffer.alloc(24);
+      [fd, 0, 0, 0, Number(addr), 16].forEach((x, i) => {
+        b.writeUInt32LE(x, i * 4);
+      });
+      return mem.put(b);
+    };
+    const ev = (fd: number) => ({
+      arch: 'i386',
+      syscall: 'socketcall',
+      args: [11n, argsFor(fd), 0n, 0n, 0n, 0n],
+      pid: process.pid,
+    });
+    const c = compilePolicy(definePolicy({ sandbox: { 'net/connect': 'deny' } }), {
+      arches: ['i386'],
+      context: { socketKind: (_pid, fd) => sockets.get(fd) ?? null },
+    });
+    expect(c.checker.recordSuccessfulBind(sa, UDP)).toBe(true);
+    expect(c.evaluator.evaluate(ev(4), mem).decision).toBe('allow');
+    expect(c.evaluator.evaluate(ev(3), mem).decision).toBe('deny');
   });
 });
 

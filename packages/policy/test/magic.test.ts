@@ -62,12 +62,16 @@ describe('the magic path', () => {
   });
 
   it('keeps successful binds across policy changes', () => {
-    const m = new MagicState(definePolicy({ sandbox: { 'net/connect': 'deny' } }), new Set(['net/connect']));
-    m.checker.recordSuccessfulBind({ family: 'inet', addr: Uint8Array.of(127, 0, 0, 1), port: 9 });
+    const m = new MagicState(definePolicy({ sandbox: { 'net/connect': 'deny' } }), new Set(['net/connect']), {
+      socketKind: () => '1/6',
+    });
+    m.checker.recordSuccessfulBind({ family: 'inet', addr: Uint8Array.of(127, 0, 0, 1), port: 9 }, '1/6');
     m.handle(1, b('/dev/sb/whitelist/write+/x'));
     const d = m.checker.check({
       category: 'net/connect',
       address: { family: 'inet', addr: Uint8Array.of(127, 0, 0, 1), port: 9 },
+      pid: 1,
+      socketFd: 3,
     });
     expect(d.reason).toBe('successful-bind');
   });

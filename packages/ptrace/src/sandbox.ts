@@ -9,8 +9,9 @@ import { Worker } from 'node:worker_threads';
 import type { LaunchOptions, StdioSpec } from './launch.js';
 import { LaunchError } from './launch.js';
 import { pipe2 } from './native.js';
+import { type TracerThread, WORKER_URL, workerExecArgv } from './thread.js';
 import type { ExitStatus } from './tracer.js';
-import type { WorkerMessage } from './worker.js';
+import type { WorkerInput, WorkerMessage } from './worker.js';
 
 const O_CLOEXEC = 0o2000000;
 
@@ -25,6 +26,8 @@ export interface SpawnOptions extends Omit<LaunchOptions, 'stdio' | 'onFd'> {
   readonly handlerData?: unknown;
   /** Emit 'spawn', 'exec' and 'exit' events for every traced thread. */
   readonly events?: boolean;
+  /** A tracer thread started earlier (prestartTracer) instead of a new one; used once. */
+  readonly thread?: TracerThread;
 }
 
 export interface SandboxResult {
@@ -61,18 +64,20 @@ export class Sandbox extends EventEmitter {
       stdio.push(childEnd);
       this.stdio.push(i === 0 ? createWriteStream('', { fd: ours }) : createReadStream('', { fd: ours }));
     }
-    const { handler, handlerData, events, stdio: _ignored, ...launch } = opts;
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), {
-      // The owner's flags apply, except those that only make sense for a string entry point.
-      execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
-      workerData: {
-        options: { ...launch, stdio },
-        handler: handler === undefined ? undefined : handler.toString(),
-        handlerData,
-        abort: this.abort,
-        events: events === true,
-      },
-    });
+    const { handler, handlerData, events, thread, stdio: _ignored, ...launch } = opts;
+    const input: WorkerInput = {
+      options: { ...launch, stdio },
+      handler: handler === undefined ? undefined : handler.toString(),
+      handlerData,
+      abort: this.abort,
+      events: events === true,
+    };
+    if (thread) {
+      this.worker = thread.take();
+      this.worker.postMessage(input);
+    } else {
+      this.worker = new Worker(WORKER_URL, { execArgv: workerExecArgv(), workerData: { input } });
+    }
     const closeChildEnds = () => {
       for (const fd of childEnds.splice(0)) closeSync(fd);
     };

@@ -7,9 +7,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LaunchOptions } from './launch.js';
 import { LaunchError } from './launch.js';
+import { probe } from './probe.js';
 import { type TraceHandler, Tracer } from './tracer.js';
 
-interface WorkerInput {
+export interface WorkerInput {
   readonly options: LaunchOptions;
   readonly handler?: string;
   readonly handlerData?: unknown;
@@ -24,10 +25,9 @@ export type WorkerMessage =
   | { type: 'fd'; name: string; fd: number }
   | { type: 'exit'; status: { code: number | null; signal: number | null; core: boolean }; stops: number };
 
-const input = workerData as WorkerInput;
 const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
 
-async function main(): Promise<void> {
+async function main(input: WorkerInput): Promise<void> {
   let handler: TraceHandler = {};
   if (input.handler !== undefined) {
     const mod = (await import(input.handler)) as {
@@ -69,6 +69,28 @@ async function main(): Promise<void> {
   post({ type: 'exit', status: r.status, stops: r.stops });
 }
 
-main().catch((e: unknown) => {
-  post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-});
+const fail = (e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+const data = workerData as { input?: WorkerInput; preload?: readonly string[] };
+if (data.input) {
+  main(data.input).catch(fail);
+} else {
+  // A prestarted thread (TracerThread): load the handler modules now, then wait for the
+  // program. An import that fails here fails again, reported, when main() imports it.
+  // Then warm what the launch needs: the kernel probe (cached per thread) and whatever
+  // a preloaded module offers as warm(). Failures here are left to the launch to report.
+  const preloaded = Promise.allSettled(
+    (data.preload ?? []).map(async (m) => {
+      const mod = (await import(m)) as { warm?: () => void };
+      mod.warm?.();
+    }),
+  ).then(() => {
+    try {
+      probe();
+    } catch {
+      // The launch probes again and reports it.
+    }
+  });
+  parentPort!.once('message', (input: WorkerInput) => {
+    preloaded.then(() => main(input)).catch(fail);
+  });
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { traceFilter } from '../src/index.js';
 
 // The library face runs from dist (its Worker loads dist/worker.js).
-const { spawn: spawnDist } = (await import(
+const { spawn: spawnDist, prestartTracer } = (await import(
   '../dist/index.js'
 )) as unknown as typeof import('../src/index.js');
 const HANDLER = new URL('./fixtures/handler.mjs', import.meta.url);
@@ -81,6 +81,35 @@ describe('Sandbox (tracer on a worker thread)', () => {
     );
     expect(r.stdout).toBe('65534\n');
     expect(r.status).toBe(6);
+  });
+
+  it('a prestarted thread preloads and warms the handler, then runs the program once', async () => {
+    const thread = prestartTracer([new URL('./fixtures/handler-warm.mjs', import.meta.url)]);
+    const sandbox = spawnDist({
+      argv: ['sh', '-c', 'mkdir /tmp/sb-denied-$$ 2>&1; exit 4'],
+      stdio: ['ignore', 'pipe', 'inherit'],
+      filter: traceFilter({ auditArch: 0xc000003e, trace: [83] }),
+      handler: new URL('./fixtures/handler-warm.mjs', import.meta.url),
+      thread,
+    });
+    const [out, result] = await Promise.all([collect(sandbox.stdout), sandbox.exited]);
+    // EACCES: warm() ran on the thread before createHandler.
+    expect(out).toMatch(/Permission denied/);
+    expect(result.status.code).toBe(4);
+    expect(() => spawnDist({ argv: ['true'], thread })).toThrow(/already used/);
+  });
+
+  it('an unused prestarted thread does not keep the process alive', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const dist = new URL('../dist/index.js', import.meta.url).href;
+    const script = `const m = await import(${JSON.stringify(dist)}); m.prestartTracer(); console.log('started');`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('started\n');
   });
 
   it('kill() ends the whole tree, even idle', async () => {

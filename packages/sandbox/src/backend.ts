@@ -132,8 +132,10 @@ export function planBackend(
     default: {
       // The strongest supervisor this kernel offers for this policy: user notification
       // (race-free opens) where it is usable and keeps every part of the policy.
+      // The policy is looked at first: the unotify probe starts a thread (tens of ms of
+      // start-up) and is not needed when the policy rules that supervisor out anyway.
       const sup =
-        kernel.candidates.some((c) => c.name === 'unotify' && c.usable) && unotifyAutoGap(policy) === null
+        unotifyAutoGap(policy) === null && kernel.candidates.some((c) => c.name === 'unotify' && c.usable)
           ? 'unotify'
           : 'ptrace';
       const what = `${sup} checks every call the policy needs and reports violations`;

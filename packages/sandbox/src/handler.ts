@@ -19,9 +19,9 @@ import {
   type SyscallVerdict,
 } from '@sb/policy/engine';
 import type { SyscallExit, SyscallStop, TraceHandler, Tracer, Verdict } from '@sb/ptrace';
-import { errnoNumber } from '@sb/syscalls';
+import { errnoNumber, errnos, groups, syscalls } from '@sb/syscalls';
 import { hostAbis } from './arches.js';
-import { bindCall, boundAddress } from './netbind.js';
+import { bindCall, boundAddress, socketKind } from './netbind.js';
 import type { Violation, ViolationRule } from './report.js';
 
 export interface HandlerData {
@@ -115,6 +115,18 @@ export interface HandlerHooks {
   readonly isSandboxPid?: (pid: number) => boolean;
 }
 
+/**
+ * Loads the tables createHandler needs (syscalls of every host ABI, errnos, groups)
+ * on a prestarted tracer thread while it waits for its program (see prestart.ts).
+ */
+export function warm(): void {
+  for (const abi of hostAbis()) {
+    syscalls(abi);
+    errnos(abi);
+  }
+  groups();
+}
+
 export function createHandler(data: HandlerData, hooks: HandlerHooks = {}): TraceHandler {
   const live = new Set<number>();
   const resumed = new Set<number>();
@@ -123,7 +135,7 @@ export function createHandler(data: HandlerData, hooks: HandlerHooks = {}): Trac
   const seen = new Set<string>();
   const compiled: CompiledPolicy = compilePolicy(data.policy, {
     arches: hostAbis(),
-    context: { isSandboxPid: hooks.isSandboxPid ?? ((pid) => live.has(pid)) },
+    context: { isSandboxPid: hooks.isSandboxPid ?? ((pid) => live.has(pid)), socketKind },
     ...(hooks.resolver ? { resolver: hooks.resolver } : {}),
   });
   const policy = (): Policy => compiled.magic?.policy ?? data.policy;
@@ -288,7 +300,7 @@ export function createHandler(data: HandlerData, hooks: HandlerHooks = {}): Trac
       pendingBind.delete(exit.tid);
       if (b && exit.ret === 0n) {
         const addr = boundAddress(b.addr, exit.tid, b.fd);
-        if (addr) compiled.checker.recordSuccessfulBind(addr);
+        if (addr) compiled.checker.recordSuccessfulBind(addr, socketKind(exit.tid, b.fd));
       }
       return undefined;
     },

@@ -1,6 +1,7 @@
 /**
  * The successful-bind allowance: after a bind returns 0, the address actually
- * bound (port 0 resolved to the kernel's choice) becomes connectable. The port
+ * bound (port 0 resolved to the kernel's choice) becomes connectable, for sockets
+ * of the same type and protocol (socketKind) as the bound one. The port
  * comes from getsockname() on a copy of the tracee's socket (pidfd_getfd, 5.6),
  * else from /proc/PID/net/{tcp,udp,...} by the socket's inode (which lists UDP
  * sockets and listening TCP sockets, not TCP sockets that are only bound).
@@ -13,6 +14,7 @@ import koffi from 'koffi';
 const libc = koffi.load('libc.so.6');
 const syscall3 = libc.func('long syscall(long nr, long a, long b, long c)');
 const getsocknameRaw = libc.func('int getsockname(int fd, void *addr, void *len)');
+const getsockoptRaw = libc.func('int getsockopt(int fd, int level, int name, void *value, void *len)');
 const closeRaw = libc.func('int close(int fd)');
 
 /** Reads `length` bytes of the tracee at `addr`, or 'EFAULT'. */
@@ -59,30 +61,60 @@ export function bindCall(
   return { fd: Number(fd & 0xffffffffn) | 0, addr: d.addr };
 }
 
-/** getsockname() of the tracee's socket `fd`, through a pidfd_getfd copy; null when unavailable. */
-export function socketName(pid: number, fd: number): SockAddr | null {
+/** Runs `use` on a copy of the tracee's fd (pidfd_getfd, 5.6); null when there is none. */
+function withTraceeFd<T>(pid: number, fd: number, use: (copy: number) => T | null): T | null {
   const arch = nativeArch();
   const open = syscallByName(arch, 'pidfd_open')?.nr;
   const getfd = syscallByName(arch, 'pidfd_getfd')?.nr;
-  if (open === undefined || getfd === undefined) return null;
+  if (open === undefined || getfd === undefined || fd < 0) return null;
   const pidfd = Number(syscall3(open, pid, 0, 0));
   if (pidfd < 0) return null;
   try {
     const copy = Number(syscall3(getfd, pidfd, fd, 0));
     if (copy < 0) return null;
     try {
-      const buf = new Uint8Array(128);
-      const len = new Uint32Array([128]);
-      if ((getsocknameRaw(copy, buf, len) as number) !== 0) return null;
-      const n = Math.min(len[0]!, 128);
-      const d = decodeSockaddr(buf.subarray(0, n), n, arch.endian);
-      return d.ok ? d.addr : null;
+      return use(copy);
     } finally {
       closeRaw(copy);
     }
   } finally {
     closeRaw(pidfd);
   }
+}
+
+/** getsockname() of the tracee's socket `fd`, through a pidfd_getfd copy; null when unavailable. */
+export function socketName(pid: number, fd: number): SockAddr | null {
+  return withTraceeFd(pid, fd, (copy) => {
+    const buf = new Uint8Array(128);
+    const len = new Uint32Array([128]);
+    if ((getsocknameRaw(copy, buf, len) as number) !== 0) return null;
+    const n = Math.min(len[0]!, 128);
+    const d = decodeSockaddr(buf.subarray(0, n), n, nativeArch().endian);
+    return d.ok ? d.addr : null;
+  });
+}
+
+const SOL_SOCKET = 1;
+const SO_TYPE = 3;
+const SO_PROTOCOL = 38;
+
+function intOption(fd: number, name: number): number | null {
+  const v = new Int32Array(1);
+  const len = new Uint32Array([4]);
+  return (getsockoptRaw(fd, SOL_SOCKET, name, v, len) as number) === 0 ? v[0]! : null;
+}
+
+/**
+ * The kind of the tracee's socket `fd` of thread `tid`: "type/protocol" (SOCK_STREAM over
+ * TCP is "1/6"), read with getsockopt on a pidfd_getfd copy. Null when it cannot be told
+ * (not a socket, gone, or a kernel before 5.6): the successful-bind allowance is then off.
+ */
+export function socketKind(tid: number, fd: number): string | null {
+  return withTraceeFd(tgidOf(tid), fd, (copy) => {
+    const type = intOption(copy, SO_TYPE);
+    const protocol = intOption(copy, SO_PROTOCOL);
+    return type === null || protocol === null ? null : `${type}/${protocol}`;
+  });
 }
 
 const TABLES = ['tcp', 'udp', 'tcp6', 'udp6', 'raw', 'raw6', 'udplite', 'udplite6'];

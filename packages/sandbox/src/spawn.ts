@@ -19,6 +19,7 @@ import { compileFilter } from './filter.js';
 import type { HandlerData, HandlerEvent } from './handler.js';
 import { closeChildEnds, type StdioPipe, stdioPipe } from './pipes.js';
 import { buildPolicy, type PolicySource } from './policy.js';
+import { HANDLER_URL, takePrestarted } from './prestart.js';
 import { programPath } from './program.js';
 import { formatViolation, type Violation } from './report.js';
 import { prepareUnotify } from './unotify.js';
@@ -169,6 +170,7 @@ export class SandboxProcess extends EventEmitter<SandboxEvents> {
     const stdio = (options.stdio ?? ['pipe', 'pipe', 'pipe']).map((s, i) =>
       s === 'pipe' ? pipes[i]!.childFd : s,
     );
+    const thread = takePrestarted();
     this.inner = ptraceSpawn({
       argv: [command, ...args],
       // In a new root the setup goes to the caller's directory if it exists there, else /.
@@ -192,8 +194,9 @@ export class SandboxProcess extends EventEmitter<SandboxEvents> {
       ...(options.newSession ? { newSession: true } : {}),
       stdio,
       ...(unotify ? {} : { filter: filter.bytes }),
-      handler: new URL('./handler.js', import.meta.url),
+      handler: HANDLER_URL,
       handlerData,
+      ...(thread ? { thread } : {}),
     });
     unotify?.attach(this.inner, (event, data) => this.inner.emit(event, data));
     this.stdin = pipes[0]?.stream ?? null;

@@ -5,9 +5,11 @@
  * a real socket. This machine's kernel runs no i386 code (see machine facts), so
  * the i386 path is checked here on i386-shaped inputs rather than end to end.
  */
+import { createSocket } from 'node:dgram';
+import { closeSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { bindCall, boundAddress, type ReadMemory } from '../src/netbind.js';
+import { bindCall, boundAddress, type ReadMemory, socketKind } from '../src/netbind.js';
 
 /** A sparse tracee memory: byte blocks at addresses; anything else is EFAULT. */
 function memory(blocks: Record<string, Uint8Array>): ReadMemory {
@@ -164,5 +166,29 @@ describe('boundAddress (after the call)', () => {
   it('gives up (no allowance) when the fd is no socket', () => {
     const requested = { family: 'inet', addr: Uint8Array.of(127, 0, 0, 1), port: 0 } as const;
     expect(boundAddress(requested, process.pid, 0x7ffffff0)).toBeNull();
+  });
+});
+
+describe('socketKind (which sockets the allowance covers)', () => {
+  it('tells TCP from UDP from a non-socket, on a copy of the fd', async () => {
+    const server = createServer();
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+    const udp = createSocket('udp4');
+    await new Promise<void>((res) => udp.bind(0, '127.0.0.1', res));
+    const file = openSync(import.meta.filename, 'r');
+    try {
+      const tcpFd = (server as unknown as { _handle: { fd: number } })._handle.fd;
+      const udpFd = (udp as unknown as { _handle: { fd: number } })._handle.fd;
+      expect(socketKind(process.pid, tcpFd)).toBe('1/6');
+      expect(socketKind(process.pid, udpFd)).toBe('2/17');
+      // Not a socket, and no such fd: cannot be told, so no allowance.
+      expect(socketKind(process.pid, file)).toBeNull();
+      expect(socketKind(process.pid, 0x7ffffff0)).toBeNull();
+      expect(socketKind(process.pid, -1)).toBeNull();
+    } finally {
+      server.close();
+      udp.close();
+      closeSync(file);
+    }
   });
 });

@@ -10,6 +10,7 @@ import {
   DEFAULT_PROFILE_DESCRIPTION,
   formatViolation,
   type PolicySource,
+  prestart,
   SandboxExecDenied,
   SandboxPolicyError,
   spawn,
@@ -149,6 +150,8 @@ export async function runCommand(
   sources: PolicySource[],
   ns: ReturnType<typeof parseSandboxArgs> | null = null,
 ): Promise<number> {
+  // The tracer thread starts loading now, beside the probes and the policy's compilation.
+  prestart();
   const backend = chooseBackend(probeSeccomp(), probePtrace());
   if (backend.backend === null)
     throw new UsageError(`run: cannot enforce a policy on this kernel: ${backend.reason}`, 1);

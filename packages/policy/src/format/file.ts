@@ -4,8 +4,9 @@
  * line and column and what was expected.
  */
 
+import { createRequire } from 'node:module';
 import { suggest } from '@sb/syscalls';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { z } from 'zod';
 import {
   CATEGORIES,
@@ -21,6 +22,14 @@ import {
   type SourceLocation,
 } from '../model.js';
 import { parseAddressPattern } from '../net.js';
+
+// yaml is loaded when a file is first parsed: it is dozens of modules, and `sb run`
+// with a built-in profile (the common case) reads no file, so its start-up skips them.
+let yamlModule: typeof import('yaml') | null = null;
+function yaml(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
+}
 
 export class PolicyFileError extends Error {
   constructor(
@@ -135,8 +144,9 @@ function position(lc: LineCounter, offset: number): { line: number; col: number 
   return { line: p.line, col: p.col };
 }
 
-function nodeAt(doc: ReturnType<typeof parseDocument>, path: readonly PropertyKey[]): Node | null {
+function nodeAt(doc: Document, path: readonly PropertyKey[]): Node | null {
   // Walk as far as the path exists: an unknown key's error points at its parent map entry.
+  const { isMap, isScalar, isSeq } = yaml();
   let node: unknown = doc.contents;
   for (const key of path) {
     if (isMap(node)) {
@@ -152,11 +162,8 @@ function nodeAt(doc: ReturnType<typeof parseDocument>, path: readonly PropertyKe
   return (node as Node | null) ?? null;
 }
 
-function keyNode(
-  doc: ReturnType<typeof parseDocument>,
-  path: readonly PropertyKey[],
-  key: string,
-): Node | null {
+function keyNode(doc: Document, path: readonly PropertyKey[], key: string): Node | null {
+  const { isMap, isScalar } = yaml();
   const parent = nodeAt(doc, path);
   if (!isMap(parent)) return parent;
   const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === key);
@@ -207,6 +214,7 @@ function expand(s: string, vars: Readonly<Record<string, string>>, fail: (msg: s
 
 /** Parse and validate a policy file (YAML or JSON). Throws PolicyFileError. */
 export function parsePolicyFile(text: string, file = '<policy>', load: LoadOptions = {}): Policy {
+  const { LineCounter, parseDocument } = yaml();
   const lc = new LineCounter();
   if (file.endsWith('.json')) {
     try {
