@@ -41,3 +41,9 @@ export function closeChildEnds(pipes: readonly (StdioPipe | null)[]): void {
     }
   }
 }
+
+/** Both ends of every pipe: a launch that failed before the program had them. */
+export function destroyPipes(pipes: readonly (StdioPipe | null)[]): void {
+  closeChildEnds(pipes);
+  for (const p of pipes) p?.stream.destroy();
+}

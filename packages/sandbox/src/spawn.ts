@@ -17,7 +17,7 @@ import {
 import { type BackendPlan, type BackendRequest, kernelBackend, planBackend } from './backend.js';
 import { compileFilter } from './filter.js';
 import type { HandlerData, HandlerEvent } from './handler.js';
-import { closeChildEnds, type StdioPipe, stdioPipe } from './pipes.js';
+import { closeChildEnds, destroyPipes, type StdioPipe, stdioPipe } from './pipes.js';
 import { buildPolicy, type PolicySource } from './policy.js';
 import { HANDLER_URL, takePrestarted } from './prestart.js';
 import { programPath } from './program.js';
@@ -164,48 +164,60 @@ export class SandboxProcess extends EventEmitter<SandboxEvents> {
     const unotify = notify ? prepareUnotify(this.policy, filter.bytes, handlerData) : null;
     // Throws NamespaceOptionsError / NamespaceUnavailableError before anything starts.
     const ns = options.namespaces ? prepareNamespaces(options.namespaces) : null;
-    const pipes: (StdioPipe | null)[] = (options.stdio ?? ['pipe', 'pipe', 'pipe']).map((s, i) =>
-      s === 'pipe' ? stdioPipe(i) : null,
-    );
-    const stdio = (options.stdio ?? ['pipe', 'pipe', 'pipe']).map((s, i) =>
-      s === 'pipe' ? pipes[i]!.childFd : s,
-    );
+    const pipes: (StdioPipe | null)[] = [];
     const thread = takePrestarted();
-    this.inner = ptraceSpawn({
-      argv: [command, ...args],
-      // In a new root the setup goes to the caller's directory if it exists there, else /.
-      ...(ns?.plan.newRoot && options.cwd === undefined ? {} : { cwd }),
-      ...(ns || this.backend.beforeFilter.length > 0 || unotify
-        ? {
-            setup: {
-              ...ns?.program,
-              // Landlock last: its ruleset is enforced after the namespace steps, right before the filter.
-              beforeFilter: [
-                ...(ns?.program.beforeFilter ?? []),
-                ...this.backend.beforeFilter,
-                ...(unotify?.steps ?? []),
-              ],
-            },
-          }
-        : {}),
-      ...(options.env ? { env: options.env } : {}),
-      ...(options.umask !== undefined ? { umask: options.umask } : {}),
-      ...(options.rlimits ? { rlimits: options.rlimits } : {}),
-      ...(options.newSession ? { newSession: true } : {}),
-      stdio,
-      ...(unotify ? {} : { filter: filter.bytes }),
-      handler: HANDLER_URL,
-      handlerData,
-      ...(thread ? { thread } : {}),
-    });
+    // A failure from here on (EMFILE making a pipe or the tracer thread) must not leave
+    // open pipes behind: they would keep the caller's process alive.
+    try {
+      for (const [i, s] of (options.stdio ?? ['pipe', 'pipe', 'pipe']).entries())
+        pipes.push(s === 'pipe' ? stdioPipe(i) : null);
+      const stdio = (options.stdio ?? ['pipe', 'pipe', 'pipe']).map((s, i) =>
+        s === 'pipe' ? pipes[i]!.childFd : s,
+      );
+      this.inner = ptraceSpawn({
+        argv: [command, ...args],
+        // In a new root the setup goes to the caller's directory if it exists there, else /.
+        ...(ns?.plan.newRoot && options.cwd === undefined ? {} : { cwd }),
+        ...(ns || this.backend.beforeFilter.length > 0 || unotify
+          ? {
+              setup: {
+                ...ns?.program,
+                // Landlock last: its ruleset is enforced after the namespace steps, right before the filter.
+                beforeFilter: [
+                  ...(ns?.program.beforeFilter ?? []),
+                  ...this.backend.beforeFilter,
+                  ...(unotify?.steps ?? []),
+                ],
+              },
+            }
+          : {}),
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.umask !== undefined ? { umask: options.umask } : {}),
+        ...(options.rlimits ? { rlimits: options.rlimits } : {}),
+        ...(options.newSession ? { newSession: true } : {}),
+        stdio,
+        ...(unotify ? {} : { filter: filter.bytes }),
+        handler: HANDLER_URL,
+        handlerData,
+        ...(thread ? { thread } : {}),
+      });
+    } catch (e) {
+      destroyPipes(pipes);
+      thread?.terminate();
+      throw e;
+    }
     unotify?.attach(this.inner, (event, data) => this.inner.emit(event, data));
     this.stdin = pipes[0]?.stream ?? null;
     this.stdout = pipes[1]?.stream ?? null;
     this.stderr = pipes[2]?.stream ?? null;
     // The program holds its ends once it runs; ours must go for EOF to reach the streams.
+    // A launch that failed leaves no program: our stdin end goes too.
     this.inner.pid.then(
       () => closeChildEnds(pipes),
-      () => closeChildEnds(pipes),
+      () => {
+        closeChildEnds(pipes);
+        pipes[0]?.stream.destroy();
+      },
     );
     let killedAll = false;
     this.inner.on('violation', (v: Violation) => {

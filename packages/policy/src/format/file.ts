@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { suggest } from '@sb/syscalls';
 import type { Document, LineCounter, Node } from 'yaml';
-import { z } from 'zod';
+import type { z as Z } from 'zod';
 import {
   CATEGORIES,
   type Category,
@@ -22,6 +22,7 @@ import {
   type SourceLocation,
 } from '../model.js';
 import { parseAddressPattern } from '../net.js';
+import { once, zod } from '../zod.js';
 
 // yaml is loaded when a file is first parsed: it is dozens of modules, and `sb run`
 // with a built-in profile (the common case) reads no file, so its start-up skips them.
@@ -43,92 +44,102 @@ export class PolicyFileError extends Error {
   }
 }
 
-const mode = z.enum(SANDBOX_MODES as unknown as [string, ...string[]]);
-const category = z.enum(CATEGORIES as unknown as [string, ...string[]]);
-const action = z.enum(RULE_ACTIONS as unknown as [string, ...string[]]);
+function buildSchemas() {
+  const z = zod();
+  const mode = z.enum(SANDBOX_MODES as unknown as [string, ...string[]]);
+  const category = z.enum(CATEGORIES as unknown as [string, ...string[]]);
+  const action = z.enum(RULE_ACTIONS as unknown as [string, ...string[]]);
 
-const ruleObject = z.strictObject({ action, category, pattern: z.string().min(1) });
-/** "ACTION CATEGORY PATTERN", e.g. "allow write /tmp/***" (the pattern may contain spaces). */
-const ruleString = z
-  .string()
-  .regex(/^\S+\s+\S+\s+\S/, 'a rule: "ACTION CATEGORY PATTERN", e.g. "allow write /tmp/***"');
-const quietObject = z.strictObject({ category, pattern: z.string().min(1) });
-const quietString = z
-  .string()
-  .regex(/^\S+\s+\S/, 'a quiet entry: "CATEGORY PATTERN", e.g. "write /proc/***"');
+  const ruleObject = z.strictObject({ action, category, pattern: z.string().min(1) });
+  /** "ACTION CATEGORY PATTERN", e.g. "allow write /tmp/***" (the pattern may contain spaces). */
+  const ruleString = z
+    .string()
+    .regex(/^\S+\s+\S+\s+\S/, 'a rule: "ACTION CATEGORY PATTERN", e.g. "allow write /tmp/***"');
+  const quietObject = z.strictObject({ category, pattern: z.string().min(1) });
+  const quietString = z
+    .string()
+    .regex(/^\S+\s+\S/, 'a quiet entry: "CATEGORY PATTERN", e.g. "write /proc/***"');
 
-const boolOpt = z.boolean().optional();
-const optionsSchema = z
-  .strictObject({
-    violation: z
-      .strictObject({
-        decision: z.enum(['deny', 'kill', 'killall', 'cont']).optional(),
-        exit_code: z.number().int().optional(),
-        raise_fail: boolOpt,
-        raise_safe: boolOpt,
-      })
-      .optional(),
-    magic_lock: z.enum(['on', 'off', 'exec']).optional(),
-    match: z
-      .strictObject({ case_sensitive: boolOpt, no_wildcard: z.enum(['literal', 'prefix']).optional() })
-      .optional(),
-    allow: z
-      .strictObject({
-        per_process_directories: boolOpt,
-        successful_bind: boolOpt,
-        unsupported_socket_families: boolOpt,
-        magic_path: boolOpt,
-      })
-      .optional(),
-    unsafe: z
-      .strictObject({
-        open_by_handle_at: boolOpt,
-        name_to_handle_at: boolOpt,
-        io_uring: boolOpt,
-        cross_process: boolOpt,
-        chroot: boolOpt,
-      })
-      .optional(),
-    exec: z
-      .strictObject({
-        kill_if_match: z.array(z.string().min(1)).optional(),
-        resume_if_match: z.array(z.string().min(1)).optional(),
-      })
-      .optional(),
-    trace: z
-      .strictObject({
-        follow_fork: boolOpt,
-        exit_wait_all: boolOpt,
-        use_seccomp: boolOpt,
-        use_seize: boolOpt,
-        use_toolong_hack: boolOpt,
-      })
-      .optional(),
-    restrict: z
-      .strictObject({
-        general: z.number().int().min(0).max(3).optional(),
-        io_control: boolOpt,
-        memory_map: boolOpt,
-        shared_memory_writable: boolOpt,
-      })
-      .optional(),
-  })
-  .optional();
+  const boolOpt = z.boolean().optional();
+  const optionsSchema = z
+    .strictObject({
+      violation: z
+        .strictObject({
+          decision: z.enum(['deny', 'kill', 'killall', 'cont']).optional(),
+          exit_code: z.number().int().optional(),
+          raise_fail: boolOpt,
+          raise_safe: boolOpt,
+        })
+        .optional(),
+      magic_lock: z.enum(['on', 'off', 'exec']).optional(),
+      match: z
+        .strictObject({ case_sensitive: boolOpt, no_wildcard: z.enum(['literal', 'prefix']).optional() })
+        .optional(),
+      allow: z
+        .strictObject({
+          per_process_directories: boolOpt,
+          successful_bind: boolOpt,
+          unsupported_socket_families: boolOpt,
+          magic_path: boolOpt,
+        })
+        .optional(),
+      unsafe: z
+        .strictObject({
+          open_by_handle_at: boolOpt,
+          name_to_handle_at: boolOpt,
+          io_uring: boolOpt,
+          cross_process: boolOpt,
+          chroot: boolOpt,
+        })
+        .optional(),
+      exec: z
+        .strictObject({
+          kill_if_match: z.array(z.string().min(1)).optional(),
+          resume_if_match: z.array(z.string().min(1)).optional(),
+        })
+        .optional(),
+      trace: z
+        .strictObject({
+          follow_fork: boolOpt,
+          exit_wait_all: boolOpt,
+          use_seccomp: boolOpt,
+          use_seize: boolOpt,
+          use_toolong_hack: boolOpt,
+        })
+        .optional(),
+      restrict: z
+        .strictObject({
+          general: z.number().int().min(0).max(3).optional(),
+          io_control: boolOpt,
+          memory_map: boolOpt,
+          shared_memory_writable: boolOpt,
+        })
+        .optional(),
+    })
+    .optional();
 
-export const policyFileSchema = z.strictObject({
-  /** Format version; only 1 exists. */
-  version: z.literal(1).optional(),
-  /** Built-in profiles to start from, in order. */
-  extends: z.array(z.string().min(1)).optional(),
-  /** Defaults for ${NAME} in patterns (the caller's variables override). */
-  variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
-  sandbox: z.partialRecord(category, mode).optional(),
-  rules: z.array(z.union([ruleString, ruleObject])).optional(),
-  quiet: z.array(z.union([quietString, quietObject])).optional(),
-  options: optionsSchema,
-});
+  const policyFileSchema = z.strictObject({
+    /** Format version; only 1 exists. */
+    version: z.literal(1).optional(),
+    /** Built-in profiles to start from, in order. */
+    extends: z.array(z.string().min(1)).optional(),
+    /** Defaults for ${NAME} in patterns (the caller's variables override). */
+    variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+    sandbox: z.partialRecord(category, mode).optional(),
+    rules: z.array(z.union([ruleString, ruleObject])).optional(),
+    quiet: z.array(z.union([quietString, quietObject])).optional(),
+    options: optionsSchema,
+  });
+  return { file: policyFileSchema };
+}
 
-export type PolicyFile = z.infer<typeof policyFileSchema>;
+const schemas = once(buildSchemas);
+type Schemas = ReturnType<typeof buildSchemas>;
+
+/** The policy file's zod schema (built on first use). */
+export const policyFileSchema = (): Schemas['file'] => schemas().file;
+
+export type PolicyFile = Z.infer<Schemas['file']>;
 
 export interface LoadOptions {
   /** Values for ${NAME} in patterns. */
@@ -175,7 +186,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   options: ['violation', 'magic_lock', 'match', 'allow', 'unsafe', 'exec', 'trace', 'restrict'],
 };
 
-function describeIssue(issue: z.core.$ZodIssue, path: readonly PropertyKey[]): string {
+function describeIssue(issue: Z.core.$ZodIssue, path: readonly PropertyKey[]): string {
   const where = path.length ? path.join('.') : 'the document';
   switch (issue.code) {
     case 'unrecognized_keys': {
@@ -251,7 +262,7 @@ export function parsePolicyFile(text: string, file = '<policy>', load: LoadOptio
     const s = at(path, key);
     throw new PolicyFileError(file, s.line, s.column ?? 1, msg);
   };
-  const parsed = policyFileSchema.safeParse(data);
+  const parsed = policyFileSchema().safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
