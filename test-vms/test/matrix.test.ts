@@ -7,16 +7,21 @@ import { runMatrix } from '../src/matrix.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
+/** A 3.8 "kernel" image (a local file, so no download) and the 3.5 cell emulated on it. */
+function fakeKernels() {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-matrix-'));
+  mkdirSync(join(dir, 'k', '3.8'), { recursive: true });
+  const image = join(dir, 'k', '3.8', 'bzImage');
+  writeFileSync(image, 'not a kernel');
+  const initrd = join(dir, 'initrd.cpio');
+  writeFileSync(initrd, '');
+  const cells = planMatrix([{ name: '3.8', image }]).filter((c) => c.name === '3.5' || c.name === '3.8');
+  return { dir, initrd, cells };
+}
+
 describe('matrix runner with a hanging fake QEMU', () => {
   it('kills every hung boot, reports failed cells with their logs, and writes results.json', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-matrix-'));
-    mkdirSync(join(dir, 'k', '3.8'), { recursive: true });
-    const image = join(dir, 'k', '3.8', 'bzImage');
-    writeFileSync(image, 'not a kernel');
-    const initrd = join(dir, 'initrd.cpio');
-    writeFileSync(initrd, '');
-    // 3.8 real (a local image), and 3.5 emulated on it.
-    const cells = planMatrix([{ name: '3.8', image }]).filter((c) => c.name === '3.5' || c.name === '3.8');
+    const { dir, initrd, cells } = fakeKernels();
     expect(cells.map((c) => `${c.name}:${c.kind}`)).toEqual(['3.5:emulated', '3.8:real']);
     const lines: string[] = [];
     const t0 = Date.now();
@@ -46,13 +51,7 @@ describe('matrix runner with a hanging fake QEMU', () => {
   });
 
   it('runs --jobs guests side by side, slowest (emulated) first, and keeps the cells in order', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-matrix-'));
-    mkdirSync(join(dir, 'k', '3.8'), { recursive: true });
-    const image = join(dir, 'k', '3.8', 'bzImage');
-    writeFileSync(image, 'not a kernel');
-    const initrd = join(dir, 'initrd.cpio');
-    writeFileSync(initrd, '');
-    const cells = planMatrix([{ name: '3.8', image }]).filter((c) => c.name === '3.5' || c.name === '3.8');
+    const { dir, initrd, cells } = fakeKernels();
     const reversed = [...cells].reverse();
     const events: string[] = [];
     const r = await runMatrix({

@@ -72,8 +72,9 @@ export class Sandbox extends EventEmitter {
       abort: this.abort,
       events: events === true,
     };
-    if (thread) {
-      this.worker = thread.take();
+    const warm = thread?.take() ?? null;
+    if (warm) {
+      this.worker = warm;
       this.worker.postMessage(input);
     } else {
       this.worker = new Worker(WORKER_URL, { execArgv: workerExecArgv(), workerData: { input } });

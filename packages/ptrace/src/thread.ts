@@ -16,6 +16,7 @@ export const workerExecArgv = () => process.execArgv.filter((a) => !a.startsWith
  */
 export class TracerThread {
   private worker: Worker | null;
+  private endedEarly = false;
 
   /** `preload`: handler modules to import while waiting (see SpawnOptions.handler). */
   constructor(preload: readonly (string | URL)[] = []) {
@@ -24,16 +25,30 @@ export class TracerThread {
       workerData: { preload: preload.map((u) => u.toString()) },
     });
     this.worker.unref();
-    // An unused thread that fails on its own must not crash the owner; a used one
-    // reports through its Sandbox.
-    this.worker.on('error', () => {});
+    // An unused thread that fails on its own (EMFILE loading a module) must not crash the
+    // owner; a thread that ended before it was taken would never answer, so take() says so.
+    this.worker.on('error', () => {
+      this.endedEarly = true;
+    });
+    this.worker.on('exit', () => {
+      this.endedEarly = true;
+    });
   }
 
-  /** Hands the thread to a Sandbox; a thread is used at most once. */
-  take(): Worker {
+  /** Whether the thread ended on its own before a Sandbox took it. */
+  get ended(): boolean {
+    return this.endedEarly;
+  }
+
+  /**
+   * Hands the thread to a Sandbox; a thread is used at most once. Null when it ended
+   * before it was taken (the Sandbox then starts a new one).
+   */
+  take(): Worker | null {
     const w = this.worker;
     if (w === null) throw new Error('this tracer thread was already used or terminated');
     this.worker = null;
+    if (this.endedEarly) return null;
     w.ref();
     return w;
   }

@@ -99,6 +99,18 @@ describe('Sandbox (tracer on a worker thread)', () => {
     expect(() => spawnDist({ argv: ['true'], thread })).toThrow(/already used/);
   });
 
+  it('a prestarted thread that ended before use is replaced by a new one', async () => {
+    const thread = prestartTracer([new URL('./fixtures/exit-on-load.mjs', import.meta.url)]);
+    for (let i = 0; i < 1000 && !thread.ended; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(thread.ended).toBe(true);
+    const sandbox = spawnDist({
+      argv: ['sh', '-c', 'exit 5'],
+      stdio: ['ignore', 'ignore', 'inherit'],
+      thread,
+    });
+    expect((await sandbox.exited).status.code).toBe(5);
+  });
+
   it('an unused prestarted thread does not keep the process alive', async () => {
     const { spawnSync } = await import('node:child_process');
     const dist = new URL('../dist/index.js', import.meta.url).href;
