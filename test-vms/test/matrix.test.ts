@@ -16,26 +16,26 @@ function fakeKernels() {
   const initrd = join(dir, 'initrd.cpio');
   writeFileSync(initrd, '');
   const cells = planMatrix([{ name: '3.8', image }]).filter((c) => c.name === '3.5' || c.name === '3.8');
-  return { dir, initrd, cells };
+  // Every boot hangs; the boot timeout ends it.
+  const options = {
+    cacheDir: join(dir, 'cache'),
+    outDir: join(dir, 'out'),
+    expectedDir: join(import.meta.dirname, '..', 'expected'),
+    qemu: join(fixtures, 'fake-qemu-hang.sh'),
+    accel: 'tcg',
+    timeoutMs: 1500,
+    initramfs: () => initrd,
+  } as const;
+  return { dir, cells, options };
 }
 
 describe('matrix runner with a hanging fake QEMU', () => {
   it('kills every hung boot, reports failed cells with their logs, and writes results.json', async () => {
-    const { dir, initrd, cells } = fakeKernels();
+    const { dir, cells, options } = fakeKernels();
     expect(cells.map((c) => `${c.name}:${c.kind}`)).toEqual(['3.5:emulated', '3.8:real']);
     const lines: string[] = [];
     const t0 = Date.now();
-    const r = await runMatrix({
-      cells,
-      cacheDir: join(dir, 'cache'),
-      outDir: join(dir, 'out'),
-      expectedDir: join(import.meta.dirname, '..', 'expected'),
-      qemu: join(fixtures, 'fake-qemu-hang.sh'),
-      accel: 'tcg',
-      timeoutMs: 1500,
-      initramfs: () => initrd,
-      log: (l) => lines.push(l),
-    });
+    const r = await runMatrix({ ...options, cells, log: (l) => lines.push(l) });
     expect(Date.now() - t0).toBeLessThan(20_000);
     expect(r.outcomes.map((o) => [o.name, o.kind, o.pass, o.boot.status])).toEqual([
       ['3.5', 'emulated', false, 'timeout'],
@@ -51,18 +51,12 @@ describe('matrix runner with a hanging fake QEMU', () => {
   });
 
   it('runs --jobs guests side by side, slowest (emulated) first, and keeps the cells in order', async () => {
-    const { dir, initrd, cells } = fakeKernels();
+    const { cells, options } = fakeKernels();
     const reversed = [...cells].reverse();
     const events: string[] = [];
     const r = await runMatrix({
+      ...options,
       cells: reversed,
-      cacheDir: join(dir, 'cache'),
-      outDir: join(dir, 'out'),
-      expectedDir: join(import.meta.dirname, '..', 'expected'),
-      qemu: join(fixtures, 'fake-qemu-hang.sh'),
-      accel: 'tcg',
-      timeoutMs: 1500,
-      initramfs: () => initrd,
       log: () => {},
       jobs: 2,
       progress: (cell, _i, stage) => {
