@@ -6,16 +6,15 @@
  * else from /proc/PID/net/{tcp,udp,...} by the socket's inode (which lists UDP
  * sockets and listening TCP sockets, not TCP sockets that are only bound).
  */
-import { readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, readFileSync, readlinkSync } from 'node:fs';
 import { decodeSockaddr, type SockAddr } from '@sb/policy/engine';
-import { getArch, nativeArch, syscallByName } from '@sb/syscalls';
+import { getArch, nativeArch } from '@sb/syscalls';
+import { TakeFdError, takeFd } from '@sb/unotify/pidfd';
 import koffi from 'koffi';
 
 const libc = koffi.load('libc.so.6');
-const syscall3 = libc.func('long syscall(long nr, long a, long b, long c)');
 const getsocknameRaw = libc.func('int getsockname(int fd, void *addr, void *len)');
 const getsockoptRaw = libc.func('int getsockopt(int fd, int level, int name, void *value, void *len)');
-const closeRaw = libc.func('int close(int fd)');
 
 /** Reads `length` bytes of the tracee at `addr`, or 'EFAULT'. */
 export type ReadMemory = (addr: bigint, length: number) => Uint8Array | 'EFAULT';
@@ -61,24 +60,20 @@ export function bindCall(
   return { fd: Number(fd & 0xffffffffn) | 0, addr: d.addr };
 }
 
-/** Runs `use` on a copy of the tracee's fd (pidfd_getfd, 5.6); null when there is none. */
+/** Runs `use` on a copy of the tracee's fd (@sb/unotify's takeFd, 5.6); null when there is none. */
 function withTraceeFd<T>(pid: number, fd: number, use: (copy: number) => T | null): T | null {
-  const arch = nativeArch();
-  const open = syscallByName(arch, 'pidfd_open')?.nr;
-  const getfd = syscallByName(arch, 'pidfd_getfd')?.nr;
-  if (open === undefined || getfd === undefined || fd < 0) return null;
-  const pidfd = Number(syscall3(open, pid, 0, 0));
-  if (pidfd < 0) return null;
+  if (fd < 0) return null;
+  let copy: number;
   try {
-    const copy = Number(syscall3(getfd, pidfd, fd, 0));
-    if (copy < 0) return null;
-    try {
-      return use(copy);
-    } finally {
-      closeRaw(copy);
-    }
+    copy = takeFd(pid, fd);
+  } catch (e) {
+    if (e instanceof TakeFdError) return null;
+    throw e;
+  }
+  try {
+    return use(copy);
   } finally {
-    closeRaw(pidfd);
+    closeSync(copy);
   }
 }
 
