@@ -14,13 +14,16 @@ function work(): string {
 }
 
 function sb(args: string[], cwd = work(), extra: { stdio?: ('pipe' | 'ignore')[] } = {}) {
-  return spawnSync(process.execPath, [SB, ...args], {
+  const r = spawnSync(process.execPath, [SB, ...args], {
     encoding: 'utf8',
     timeout: 60_000,
     cwd,
     env: { ...process.env, NO_COLOR: '1' },
     ...extra,
   });
+  // A status of null says only "no status": say why, for a failure seen only in CI.
+  if (r.status === null) console.error(`sb ${args.join(' ')}: ${r.error?.message ?? r.signal}\n${r.stderr}`);
+  return r;
 }
 
 afterAll(() => {

@@ -72,12 +72,16 @@ export class Sandbox extends EventEmitter {
       abort: this.abort,
       events: events === true,
     };
-    const warm = thread?.take() ?? null;
-    if (warm) {
-      this.worker = warm;
-      this.worker.postMessage(input);
-    } else {
-      this.worker = new Worker(WORKER_URL, { execArgv: workerExecArgv(), workerData: { input } });
+    try {
+      this.worker =
+        thread?.take(input) ?? new Worker(WORKER_URL, { execArgv: workerExecArgv(), workerData: { input } });
+    } catch (e) {
+      // No thread (EMFILE, ENOMEM, an input that cannot be cloned): nothing would ever use
+      // or close the pipes. A prestarted thread that was not taken ends when it can.
+      for (const fd of childEnds) closeSync(fd);
+      for (const s of this.stdio) s?.destroy();
+      thread?.terminate();
+      throw e;
     }
     const closeChildEnds = () => {
       for (const fd of childEnds.splice(0)) closeSync(fd);

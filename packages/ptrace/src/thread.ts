@@ -3,6 +3,7 @@
  * imports nothing heavy, so a CLI can start the thread before loading the rest.
  */
 import { Worker } from 'node:worker_threads';
+import type { WorkerMessage } from './worker.js';
 
 export const WORKER_URL = new URL('./worker.js', import.meta.url);
 // The owner's flags apply, except those that only make sense for a string entry point.
@@ -17,20 +18,32 @@ export const workerExecArgv = () => process.execArgv.filter((a) => !a.startsWith
 export class TracerThread {
   private worker: Worker | null;
   private endedEarly = false;
+  private loaded = false;
+  private terminateWhenLoaded = false;
 
   /** `preload`: handler modules to import while waiting (see SpawnOptions.handler). */
   constructor(preload: readonly (string | URL)[] = []) {
-    this.worker = new Worker(WORKER_URL, {
+    const w = new Worker(WORKER_URL, {
       execArgv: workerExecArgv(),
       workerData: { preload: preload.map((u) => u.toString()) },
     });
-    this.worker.unref();
+    this.worker = w;
+    // The thread keeps the process alive until its modules are loaded: a process that
+    // ends, or a thread terminated, while koffi is loading aborts the whole process
+    // (node-addon-api's napi_throw fails in a terminating environment: SIGABRT).
+    w.on('message', (m: WorkerMessage) => {
+      if (m.type !== 'ready') return;
+      this.loaded = true;
+      if (this.worker !== w) return; // taken: the Sandbox owns its lifetime now
+      if (this.terminateWhenLoaded) this.terminate();
+      else w.unref();
+    });
     // An unused thread that fails on its own (EMFILE loading a module) must not crash the
     // owner; a thread that ended before it was taken would never answer, so take() says so.
-    this.worker.on('error', () => {
+    w.on('error', () => {
       this.endedEarly = true;
     });
-    this.worker.on('exit', () => {
+    w.on('exit', () => {
       this.endedEarly = true;
     });
   }
@@ -41,22 +54,37 @@ export class TracerThread {
   }
 
   /**
-   * Hands the thread to a Sandbox; a thread is used at most once. Null when it ended
-   * before it was taken (the Sandbox then starts a new one).
+   * Hands the thread to a Sandbox with its program (`input`, the worker's WorkerInput);
+   * a thread is used at most once. Null when it ended before it was taken (the Sandbox
+   * then starts a new one). If the input cannot be posted (not cloneable), the thread
+   * stays here, for terminate(), and the error is thrown.
    */
-  take(): Worker | null {
+  take(input: unknown): Worker | null {
     const w = this.worker;
     if (w === null) throw new Error('this tracer thread was already used or terminated');
+    if (this.endedEarly) {
+      this.worker = null;
+      return null;
+    }
+    w.postMessage(input);
     this.worker = null;
-    if (this.endedEarly) return null;
     w.ref();
     return w;
   }
 
-  /** Ends the thread if no Sandbox has taken it. */
+  /**
+   * Ends the thread if no Sandbox has taken it: at once if its modules are loaded,
+   * otherwise as soon as they are (see the constructor for why not sooner).
+   */
   terminate(): void {
-    void this.worker?.terminate();
+    const w = this.worker;
+    if (w === null) return;
+    if (!this.loaded && !this.endedEarly) {
+      this.terminateWhenLoaded = true;
+      return;
+    }
     this.worker = null;
+    void w.terminate();
   }
 }
 

@@ -19,6 +19,7 @@ export interface WorkerInput {
 }
 
 export type WorkerMessage =
+  | { type: 'ready' }
   | { type: 'spawn'; pid: number; timings: unknown; fds: Readonly<Record<string, number>> }
   | { type: 'error'; message: string; step?: string; errno?: number }
   | { type: 'event'; event: string; data: unknown }
@@ -89,6 +90,7 @@ if (data.input) {
     } catch {
       // The launch probes again and reports it.
     }
+    post({ type: 'ready' });
   });
   parentPort!.once('message', (input: WorkerInput) => {
     preloaded.then(() => main(input)).catch(fail);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { traceFilter } from '../src/index.js';
 
@@ -123,6 +124,28 @@ describe('Sandbox (tracer on a worker thread)', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('started\n');
   });
+
+  // A process that ended, or a thread terminated, while the thread was still loading
+  // koffi aborted the whole process (SIGABRT from node-addon-api), so an unused thread
+  // holds the process until its modules are loaded, and is terminated only then.
+  it.each(['exit', 'terminate'])(
+    'an unused prestarted thread is ended only once loaded (%s)',
+    async (mode) => {
+      const { spawnSync } = await import('node:child_process');
+      const { existsSync, mkdtempSync } = await import('node:fs');
+      const mark = `${mkdtempSync('/tmp/sb-prestart-')}/loaded`;
+      const script = fileURLToPath(new URL('./fixtures/prestart-then-end.mjs', import.meta.url));
+      const r = spawnSync(process.execPath, [script, mode], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, SB_TEST_MARK: mark },
+      });
+      expect(r.stderr).toBe('');
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(0);
+      expect(existsSync(mark)).toBe(true);
+    },
+  );
 
   it('kill() ends the whole tree, even idle', async () => {
     const sandbox = spawnDist({
