@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// `sb run` and `sb learn` start their tracer thread before loading the CLI's modules,
-// so that the thread's own start-up runs beside them (see @sb/sandbox's prestart).
+// `sb run` and `sb learn` start their tracer thread (and, for --backend unotify, the
+// supervisor's) before loading the CLI's modules, so that the threads' own start-up
+// runs beside them (see @sb/sandbox's prestart).
 const args = process.argv.slice(2);
 const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
 const subcommand = own.find((a) => !a.startsWith('-'));
 const help = own.includes('--help') || own.includes('-h');
 if ((subcommand === 'run' || subcommand === 'learn') && !help) {
+  const at = own.indexOf('--backend');
+  const backend = at >= 0 ? own[at + 1] : own.find((a) => a.startsWith('--backend='))?.slice(10);
   const { prestart } = await import('@sb/sandbox/prestart');
-  prestart();
+  prestart({ unotify: backend?.startsWith('unotify') === true });
 }
 const { main } = await import('../dist/main.js');
 

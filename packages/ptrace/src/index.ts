@@ -31,7 +31,7 @@ export { ErrnoError, errnoName } from './native.js';
 export { describeFeatures, type Features, probe, type SeccompOrder } from './probe.js';
 export { Sandbox, type SandboxResult, type SandboxStdio, type SpawnOptions, spawn } from './sandbox.js';
 export type { SetupProgram, SetupStep, SetupValue } from './setup.js';
-export { prestartTracer, TracerThread } from './thread.js';
+export { PrestartedWorker, prestartTracer, TracerThread } from './thread.js';
 export {
   type ExitStatus,
   type RunResult,

@@ -1,40 +1,39 @@
 /**
- * The tracer thread's entry and a thread started ahead of its program. This module
- * imports nothing heavy, so a CLI can start the thread before loading the rest.
+ * The tracer thread's entry and threads started ahead of their input. This module
+ * imports nothing heavy, so a CLI can start threads before loading the rest.
  */
 import { Worker } from 'node:worker_threads';
-import type { WorkerMessage } from './worker.js';
 
 export const WORKER_URL = new URL('./worker.js', import.meta.url);
 // The owner's flags apply, except those that only make sense for a string entry point.
 export const workerExecArgv = () => process.execArgv.filter((a) => !a.startsWith('--input-type'));
 
 /**
- * A tracer thread started before its program is known. A thread's start-up (Node's
- * bootstrap, the tracer's and the handler's modules: a few hundred ms) then overlaps
- * the owner's own preparation (policy, filter, probes) instead of following it.
- * It does not keep the process alive until a Sandbox uses it.
+ * A worker thread started before its input is known, so that its start-up (Node's
+ * bootstrap and its modules: a few hundred ms) overlaps the owner's own preparation
+ * instead of following it. The worker posts `{ type: 'loaded' }` once its modules are
+ * loaded and then waits for one message: its input. Until then the thread keeps the
+ * process alive; after that it does not, until someone takes it.
  */
-export class TracerThread {
+export class PrestartedWorker {
   private worker: Worker | null;
   private endedEarly = false;
-  private loaded = false;
+  private modulesLoaded = false;
   private terminateWhenLoaded = false;
 
-  /** `preload`: handler modules to import while waiting (see SpawnOptions.handler). */
-  constructor(preload: readonly (string | URL)[] = []) {
-    const w = new Worker(WORKER_URL, {
-      execArgv: workerExecArgv(),
-      workerData: { preload: preload.map((u) => u.toString()) },
-    });
+  constructor(
+    url: URL,
+    workerData: unknown,
+    private readonly what = 'thread',
+  ) {
+    const w = new Worker(url, { execArgv: workerExecArgv(), workerData });
     this.worker = w;
-    // The thread keeps the process alive until its modules are loaded: a process that
-    // ends, or a thread terminated, while koffi is loading aborts the whole process
-    // (node-addon-api's napi_throw fails in a terminating environment: SIGABRT).
-    w.on('message', (m: WorkerMessage) => {
-      if (m.type !== 'ready') return;
-      this.loaded = true;
-      if (this.worker !== w) return; // taken: the Sandbox owns its lifetime now
+    // A process that ends, or a thread terminated, while koffi is loading aborts the whole
+    // process (node-addon-api's napi_throw fails in a terminating environment: SIGABRT).
+    w.on('message', (m: { type?: unknown }) => {
+      if (m?.type !== 'loaded') return;
+      this.modulesLoaded = true;
+      if (this.worker !== w) return; // taken: its new owner decides its lifetime
       if (this.terminateWhenLoaded) this.terminate();
       else w.unref();
     });
@@ -48,20 +47,24 @@ export class TracerThread {
     });
   }
 
-  /** Whether the thread ended on its own before a Sandbox took it. */
+  /** Whether the thread has loaded its modules (and now waits for its input). */
+  get loaded(): boolean {
+    return this.modulesLoaded;
+  }
+
+  /** Whether the thread ended on its own before it was taken. */
   get ended(): boolean {
     return this.endedEarly;
   }
 
   /**
-   * Hands the thread to a Sandbox with its program (`input`, the worker's WorkerInput);
-   * a thread is used at most once. Null when it ended before it was taken (the Sandbox
-   * then starts a new one). If the input cannot be posted (not cloneable), the thread
-   * stays here, for terminate(), and the error is thrown.
+   * Hands the thread over with its input; a thread is used at most once. Null when it
+   * ended before it was taken (the caller then starts a new one). If the input cannot be
+   * posted (not cloneable), the thread stays here, for terminate(), and the error is thrown.
    */
   take(input: unknown): Worker | null {
     const w = this.worker;
-    if (w === null) throw new Error('this tracer thread was already used or terminated');
+    if (w === null) throw new Error(`this ${this.what} was already used or terminated`);
     if (this.endedEarly) {
       this.worker = null;
       return null;
@@ -73,18 +76,30 @@ export class TracerThread {
   }
 
   /**
-   * Ends the thread if no Sandbox has taken it: at once if its modules are loaded,
-   * otherwise as soon as they are (see the constructor for why not sooner).
+   * Ends the thread if nobody has taken it: at once if its modules are loaded, otherwise
+   * as soon as they are (see the constructor for why not sooner).
    */
   terminate(): void {
     const w = this.worker;
     if (w === null) return;
-    if (!this.loaded && !this.endedEarly) {
+    if (!this.modulesLoaded && !this.endedEarly) {
       this.terminateWhenLoaded = true;
       return;
     }
     this.worker = null;
     void w.terminate();
+  }
+}
+
+/**
+ * A tracer thread started before its program is known (SpawnOptions.thread): it loads
+ * the tracer's and the handler's modules and probes the kernel while the owner prepares
+ * the policy, the filter and its own probes.
+ */
+export class TracerThread extends PrestartedWorker {
+  /** `preload`: handler modules to import while waiting (see SpawnOptions.handler). */
+  constructor(preload: readonly (string | URL)[] = []) {
+    super(WORKER_URL, { preload: preload.map((u) => u.toString()) }, 'tracer thread');
   }
 }
 

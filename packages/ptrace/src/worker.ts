@@ -19,7 +19,7 @@ export interface WorkerInput {
 }
 
 export type WorkerMessage =
-  | { type: 'ready' }
+  | { type: 'loaded' }
   | { type: 'spawn'; pid: number; timings: unknown; fds: Readonly<Record<string, number>> }
   | { type: 'error'; message: string; step?: string; errno?: number }
   | { type: 'event'; event: string; data: unknown }
@@ -90,7 +90,7 @@ if (data.input) {
     } catch {
       // The launch probes again and reports it.
     }
-    post({ type: 'ready' });
+    post({ type: 'loaded' });
   });
   parentPort!.once('message', (input: WorkerInput) => {
     preloaded.then(() => main(input)).catch(fail);

@@ -51,7 +51,7 @@ export {
   type PolicySource,
   SandboxPolicyError,
 } from './policy.js';
-export { prestart } from './prestart.js';
+export { type PrestartOptions, prestart } from './prestart.js';
 export { programPath } from './program.js';
 export { formatViolation, type Violation, type ViolationRule } from './report.js';
 export {

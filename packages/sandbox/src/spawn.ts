@@ -160,10 +160,11 @@ export class SandboxProcess extends EventEmitter<SandboxEvents> {
       ...(options.learn ? { learn: true } : {}),
       ...(notify ? { verifyExec: true } : {}),
     };
-    // Throws BackendError when the kernel or the policy rules the unotify supervisor out.
-    const unotify = notify ? prepareUnotify(this.policy, filter.bytes, handlerData) : null;
     // Throws NamespaceOptionsError / NamespaceUnavailableError before anything starts.
     const ns = options.namespaces ? prepareNamespaces(options.namespaces) : null;
+    // Throws BackendError when the kernel or the policy rules the unotify supervisor out;
+    // otherwise its thread starts loading (dispose() ends it if the launch does not start).
+    const unotify = notify ? prepareUnotify(this.policy, filter.bytes, handlerData) : null;
     const pipes: (StdioPipe | null)[] = [];
     const thread = takePrestarted();
     // A failure from here on (EMFILE making a pipe or the tracer thread) must not leave
@@ -204,6 +205,7 @@ export class SandboxProcess extends EventEmitter<SandboxEvents> {
     } catch (e) {
       destroyPipes(pipes);
       thread?.terminate();
+      unotify?.dispose();
       throw e;
     }
     unotify?.attach(this.inner, (event, data) => this.inner.emit(event, data));

@@ -19,14 +19,18 @@ import {
   type Supervisor,
   supervise,
 } from '@sb/unotify';
+import { prestartSupervisor, type SupervisorThread } from '@sb/unotify/thread';
 import { BackendError } from './backend.js';
 import type { HandlerData } from './handler.js';
+import { NOTIFY_HANDLER_URL, takePrestartedSupervisor } from './prestart.js';
 
 export interface UnotifyLaunch {
   /** For SetupProgram.beforeFilter (after Landlock's ruleset). */
   readonly steps: readonly SetupStep[];
   /** Connects the supervisor to a started ptrace Sandbox; events go to `sink`. */
   attach(inner: EventEmitter & { kill(): void }, sink: (event: string, data: unknown) => void): void;
+  /** Ends the supervisor's thread when the launch never started (attach was not called). */
+  dispose(): void;
 }
 
 /** Whether the unotify supervisor can run here, and why (not). */
@@ -71,8 +75,16 @@ export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: 
   if (gap !== null) throw new BackendError(`--backend unotify: ${gap}`);
   const f = probeUnotify();
   const steps: SetupStep[] = listenerSetup(filter, { waitKillable: f.waitKillableRecv });
+  // The thread starts now, if `sb` did not start it already: its start-up (about a quarter
+  // of a second) then overlaps the launch instead of holding up the program's execve.
+  let thread: SupervisorThread | null = takePrestartedSupervisor() ?? prestartSupervisor(NOTIFY_HANDLER_URL);
+  const dispose = () => {
+    thread?.terminate();
+    thread = null;
+  };
   return {
     steps,
+    dispose,
     attach(inner, sink) {
       let sup: Supervisor | null = null;
       let original: number | null = null;
@@ -94,11 +106,19 @@ export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: 
           return;
         }
         original = fd;
-        sup = supervise({
-          listener: own,
-          handler: new URL('./notify-handler.js', import.meta.url),
-          handlerData,
-        });
+        try {
+          sup = supervise({
+            listener: own,
+            handler: NOTIFY_HANDLER_URL,
+            handlerData,
+            ...(thread ? { thread } : {}),
+          });
+        } catch (e) {
+          fail(`the unotify supervisor could not start: ${(e as Error).message}`);
+          return;
+        } finally {
+          thread = null;
+        }
         for (const ev of ['violation', 'killall', 'access']) sup.on(ev, (d: unknown) => sink(ev, d));
         sup.on('killall', () => inner.kill());
         sup.done.catch((e: Error) => fail(e.message));
@@ -110,7 +130,11 @@ export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: 
         if (sup === null) fail('the launch did not hand over the seccomp listener');
       });
       // The sandbox ended: the listener hangs up by itself; stop covers kernels without POLLHUP.
-      const stop = () => sup?.stop();
+      // A launch that failed before the listener came leaves the thread unused: end it.
+      const stop = () => {
+        sup?.stop();
+        dispose();
+      };
       (inner as unknown as { exited: Promise<unknown> }).exited.then(stop, stop);
     },
   };

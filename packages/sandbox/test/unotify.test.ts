@@ -3,7 +3,7 @@
  * of @sb/unotify's tests against a real policy, and what the backend refuses.
  * (The whole end-to-end suite also runs on it: e2e.test.ts.)
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,17 @@ describe.each(['root', 'uid 65534'])('races on the unotify backend, as %s', (use
     expect(Number(m![2])).toBeGreaterThan(0);
     expect(Number(m![2])).toBeLessThan(TRIES);
     expect(r.violations).toEqual([]);
+  });
+});
+
+describe('a prestarted supervisor thread', () => {
+  it('enforces as usual, and neither it nor a failed launch keeps the process alive', () => {
+    const script = fileURLToPath(new URL('./fixtures/unotify-prestarted.mjs', import.meta.url));
+    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^code 1 violations openat \/etc\/hostname\nrefused: .*no\/such\/program/);
   });
 });
 

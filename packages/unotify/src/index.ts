@@ -31,3 +31,4 @@ export {
 export { decodeNotification, encodeAddfd, encodeResponse, type Notification } from './structs.js';
 export { type SuperviseOptions, Supervisor, supervise } from './supervise.js';
 export { runSupervisor, type SupervisorStats } from './supervisor.js';
+export { prestartSupervisor, SupervisorThread } from './thread.js';

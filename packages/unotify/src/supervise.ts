@@ -7,9 +7,11 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { probeSeccomp } from '@sb/bpf';
+import { workerExecArgv } from '@sb/ptrace/thread';
 import { close, eventfd, writeU64 } from './native.js';
 import type { SupervisorStats } from './supervisor.js';
-import type { SupervisorMessage } from './worker.js';
+import { SUPERVISOR_WORKER_URL, type SupervisorThread } from './thread.js';
+import type { SupervisorMessage, WorkerInput } from './worker.js';
 
 const EFD_CLOEXEC = 0o2000000;
 
@@ -20,6 +22,8 @@ export interface SuperviseOptions {
   readonly handler: string | URL;
   /** Structured-cloneable data for createNotifyHandler. */
   readonly handlerData?: unknown;
+  /** A thread started earlier (prestartSupervisor) instead of a new one; used once. */
+  readonly thread?: SupervisorThread;
 }
 
 export class Supervisor extends EventEmitter {
@@ -37,18 +41,26 @@ export class Supervisor extends EventEmitter {
     if (wake < 0) throw new Error('eventfd failed: cannot start the supervisor');
     this.wake = wake;
     const closed = new SharedArrayBuffer(4);
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), {
-      execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
-      workerData: {
-        listener: opts.listener,
-        closed,
-        wake,
-        handler: opts.handler.toString(),
-        handlerData: opts.handlerData,
-        // This thread has @sb/bpf loaded already; the supervisor thread need not load it.
-        notifSizes: probeSeccomp().notifSizes,
-      },
-    });
+    const input: WorkerInput = {
+      listener: opts.listener,
+      closed,
+      wake,
+      handler: opts.handler.toString(),
+      handlerData: opts.handlerData,
+      // This thread has @sb/bpf loaded already; the supervisor thread need not load it.
+      notifSizes: probeSeccomp().notifSizes,
+    };
+    try {
+      this.worker =
+        opts.thread?.take(input) ??
+        new Worker(SUPERVISOR_WORKER_URL, { execArgv: workerExecArgv(), workerData: { input } });
+    } catch (e) {
+      // Taken over all the same: with the listener closed, trapped calls fail with ENOSYS.
+      close(opts.listener);
+      close(wake);
+      opts.thread?.terminate();
+      throw e;
+    }
     let onReady!: () => void;
     let onReadyFail!: (e: Error) => void;
     this.ready = new Promise((res, rej) => {

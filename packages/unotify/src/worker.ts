@@ -10,7 +10,7 @@ import { setNotifSizes } from './listener.js';
 import { close } from './native.js';
 import { runSupervisor, type SupervisorStats } from './supervisor.js';
 
-interface WorkerInput {
+export interface WorkerInput {
   readonly listener: number;
   /** Int32Array[1]: set to 1 once this thread closed the listener (the owner closes it otherwise). */
   readonly closed: SharedArrayBuffer;
@@ -21,15 +21,15 @@ interface WorkerInput {
 }
 
 export type SupervisorMessage =
+  | { type: 'loaded' }
   | { type: 'ready' }
   | { type: 'done'; stats: SupervisorStats }
   | { type: 'error'; message: string }
   | { type: 'event'; event: string; data: unknown };
 
-const input = workerData as WorkerInput;
 const post = (m: SupervisorMessage): void => parentPort!.postMessage(m);
 
-async function main(): Promise<void> {
+async function main(input: WorkerInput): Promise<void> {
   setNotifSizes(input.notifSizes);
   try {
     const mod = (await import(input.handler)) as {
@@ -47,6 +47,17 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-});
+const fail = (e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+const data = workerData as { input?: WorkerInput; preload?: readonly string[] };
+if (data.input) {
+  main(data.input).catch(fail);
+} else {
+  // A prestarted thread (SupervisorThread): load the handler modules, say so, then wait
+  // for the listener. An import that fails here fails again, reported, in main().
+  const loaded = Promise.allSettled((data.preload ?? []).map((m) => import(m))).then(() =>
+    post({ type: 'loaded' }),
+  );
+  parentPort!.once('message', (input: WorkerInput) => {
+    loaded.then(() => main(input)).catch(fail);
+  });
+}

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { action, compile, encode } from '@sb/bpf';
-import { type SupervisorStats, supervise, takeFd } from '@sb/unotify';
+import { type SupervisorStats, type SupervisorThread, supervise, takeFd } from '@sb/unotify';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const HANDLER = new URL('./fixtures/handler.mjs', import.meta.url);
@@ -83,6 +83,8 @@ export async function runNotified(
     cwd?: string;
     /** The supervisor is expected to fail: its error is not thrown. */
     expectFailure?: boolean;
+    /** A supervisor thread started before the program (prestartSupervisor). */
+    thread?: SupervisorThread;
   } = {},
 ): Promise<NotifiedRun> {
   const fx = fixtures();
@@ -111,7 +113,12 @@ export async function runNotified(
   });
   const listener = takeFd(child.pid!, remote);
   const events: Record<string, unknown> = {};
-  const sup = supervise({ listener, handler: opts.handler ?? HANDLER, handlerData: opts.handlerData ?? {} });
+  const sup = supervise({
+    listener,
+    handler: opts.handler ?? HANDLER,
+    handlerData: opts.handlerData ?? {},
+    ...(opts.thread ? { thread: opts.thread } : {}),
+  });
   sup.on('opens', (n: unknown) => {
     events.opens = n;
   });

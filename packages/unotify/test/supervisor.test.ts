@@ -9,8 +9,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { prestartSupervisor } from '@sb/unotify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixtures, runNotified, tempDir, USERS } from './helpers.js';
+import { fixtures, HANDLER, runNotified, tempDir, USERS } from './helpers.js';
 
 let dir: string;
 let fx: Record<string, string>;
@@ -90,6 +91,19 @@ describe.each(USERS)('supervisor as %s', (user) => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('hello');
     expect(r.stats.emulated).toBeGreaterThan(1);
+  });
+});
+
+describe('a prestarted supervisor thread', () => {
+  it('loads the handler before the listener exists, then supervises as usual, once', async () => {
+    const thread = prestartSupervisor(HANDLER);
+    for (let i = 0; i < 1000 && !thread.loaded; i++) await new Promise((r) => setTimeout(r, 10));
+    const r = await runNotified([fx.opener!, 'read', join(dir, 'denied', 'secret.txt')], {
+      handlerData: { deny: [join(dir, 'denied')] },
+      thread,
+    });
+    expect(r.stdout.trim()).toBe('err EACCES');
+    expect(() => thread.take({})).toThrow(/supervisor thread was already used/);
   });
 });
 

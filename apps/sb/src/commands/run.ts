@@ -96,7 +96,7 @@ export function registerRun(program: Command): void {
     .addOption(
       new Option(
         '--backend <name>',
-        'enforcement backend: auto (the strongest usable), ptrace, landlock (Landlock alone, near native speed), ptrace+landlock (Landlock beneath ptrace); `sb features` lists them',
+        'enforcement backend: auto (the strongest usable), ptrace, unotify (seccomp user notification: race-free opens, Linux 5.9+), landlock (Landlock alone, near native speed), ptrace+landlock or unotify+landlock (Landlock beneath a supervisor); `sb features` lists them',
       )
         .choices([...BACKEND_REQUESTS])
         .default('auto'),
@@ -150,8 +150,8 @@ export async function runCommand(
   sources: PolicySource[],
   ns: ReturnType<typeof parseSandboxArgs> | null = null,
 ): Promise<number> {
-  // The tracer thread starts loading now, beside the probes and the policy's compilation.
-  prestart();
+  // The threads start loading now, beside the probes and the policy's compilation.
+  prestart({ unotify: opts.backend.startsWith('unotify') });
   const backend = chooseBackend(probeSeccomp(), probePtrace());
   if (backend.backend === null)
     throw new UsageError(`run: cannot enforce a policy on this kernel: ${backend.reason}`, 1);
