@@ -52,42 +52,48 @@ async function inWorld<T>(f: (w: World) => Promise<T>): Promise<T> {
 }
 
 describe.runIf(isRoot)('load and faults', () => {
-  it(`${SANDBOXES} concurrent sandboxes x ${THREADS} threads: same allowed results as unsandboxed, every denial held, nothing left`, async () => {
-    const baseline = await inWorld(async (w) =>
-      execFileSync(helper('pathload'), [String(THREADS), String(ITERS)], {
-        cwd: w.ctx.dir,
-        encoding: 'utf8',
-      }),
-    );
-    const allowed = /^ALLOWED .*$/m.exec(baseline)![0];
-    expect(allowed).toBe(`ALLOWED stat=${THREADS * ITERS} open=${THREADS * ITERS} mkdir=${THREADS * ITERS}`);
-    const outs = await pool(Array.from({ length: SANDBOXES }), CONCURRENT, () =>
-      inWorld(async (w) => {
-        const r = await runSandboxed({
-          program: helper('pathload'),
+  it(
+    `${SANDBOXES} concurrent sandboxes x ${THREADS} threads: same allowed results as unsandboxed, every denial held, nothing left`,
+    async () => {
+      const baseline = await inWorld(async (w) =>
+        execFileSync(helper('pathload'), [String(THREADS), String(ITERS)], {
           cwd: w.ctx.dir,
-          env: w.env,
-          policy: policyFor(LOAD, w.ctx),
-          backend: 'ptrace',
-          timeoutMs: FULL ? 1_800_000 : 120_000,
-          args: [String(THREADS), String(ITERS)],
-        });
-        return { r, evidence: w.evidence(`${r.stdout}${r.stderr}`) };
-      }),
-    );
-    for (const { r, evidence } of outs) {
-      const ctx = `${r.error ?? ''}\n${r.stdout}\n${r.stderr}`;
-      expect(r.code, ctx).toBe(0);
-      expect(/^ALLOWED .*$/m.exec(r.stdout)?.[0], ctx).toBe(allowed);
-      expect(/^DENIED .*$/m.exec(r.stdout)?.[0], ctx).toBe(
-        `DENIED read=${THREADS * ITERS} write=${THREADS * ITERS}`,
+          encoding: 'utf8',
+        }),
       );
-      expect(r.stdout, ctx).toMatch(/^LEAKED 0$/m);
-      expect(evidence, ctx).toEqual([]);
-      // Every denied call was reported: none lost.
-      expect(r.violations, ctx).toBe(2 * THREADS * ITERS);
-    }
-  }, FULL ? 2_400_000 : 900_000);
+      const allowed = /^ALLOWED .*$/m.exec(baseline)![0];
+      expect(allowed).toBe(
+        `ALLOWED stat=${THREADS * ITERS} open=${THREADS * ITERS} mkdir=${THREADS * ITERS}`,
+      );
+      const outs = await pool(Array.from({ length: SANDBOXES }), CONCURRENT, () =>
+        inWorld(async (w) => {
+          const r = await runSandboxed({
+            program: helper('pathload'),
+            cwd: w.ctx.dir,
+            env: w.env,
+            policy: policyFor(LOAD, w.ctx),
+            backend: 'ptrace',
+            timeoutMs: FULL ? 1_800_000 : 120_000,
+            args: [String(THREADS), String(ITERS)],
+          });
+          return { r, evidence: w.evidence(`${r.stdout}${r.stderr}`) };
+        }),
+      );
+      for (const { r, evidence } of outs) {
+        const ctx = `${r.error ?? ''}\n${r.stdout}\n${r.stderr}`;
+        expect(r.code, ctx).toBe(0);
+        expect(/^ALLOWED .*$/m.exec(r.stdout)?.[0], ctx).toBe(allowed);
+        expect(/^DENIED .*$/m.exec(r.stdout)?.[0], ctx).toBe(
+          `DENIED read=${THREADS * ITERS} write=${THREADS * ITERS}`,
+        );
+        expect(r.stdout, ctx).toMatch(/^LEAKED 0$/m);
+        expect(evidence, ctx).toEqual([]);
+        // Every denied call was reported: none lost.
+        expect(r.violations, ctx).toBe(2 * THREADS * ITERS);
+      }
+    },
+    FULL ? 2_400_000 : 900_000,
+  );
 
   it('tracees exiting in the middle of inspection: no hang, no escape, nothing left', async () => {
     await inWorld(async (w) => {
