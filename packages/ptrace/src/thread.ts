@@ -2,7 +2,7 @@
  * The tracer thread's entry and threads started ahead of their input. This module
  * imports nothing heavy, so a CLI can start threads before loading the rest.
  */
-import { Worker } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 
 export const WORKER_URL = new URL('./worker.js', import.meta.url);
 // The owner's flags apply, except those that only make sense for a string entry point.
@@ -89,6 +89,30 @@ export class PrestartedWorker {
     this.worker = null;
     void w.terminate();
   }
+}
+
+/**
+ * The worker side of PrestartedWorker. Started with `{ input }`, the worker runs
+ * main(input) at once. Started with `{ preload }`, it runs load(preload), posts
+ * `loaded` whatever load's outcome (a failure is the input's to meet and report again),
+ * then waits for its input. `fail` reports a rejected main.
+ */
+export function prestartableEntry<T>(
+  main: (input: T) => Promise<void>,
+  load: (preload: readonly string[]) => Promise<unknown>,
+  fail: (e: unknown) => void,
+): void {
+  const data = workerData as { input?: T; preload?: readonly string[] };
+  if (data.input !== undefined) {
+    main(data.input).catch(fail);
+    return;
+  }
+  const loaded = load(data.preload ?? [])
+    .catch(() => {})
+    .then(() => parentPort!.postMessage({ type: 'loaded' }));
+  parentPort!.once('message', (input: T) => {
+    loaded.then(() => main(input)).catch(fail);
+  });
 }
 
 /**

@@ -4,10 +4,11 @@
  * and posts its events to the owner. The module exports `createHandler(data)`
  * returning a TraceHandler (or a promise of one).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { LaunchOptions } from './launch.js';
 import { LaunchError } from './launch.js';
 import { probe } from './probe.js';
+import { prestartableEntry } from './thread.js';
 import { type TraceHandler, Tracer } from './tracer.js';
 
 export interface WorkerInput {
@@ -71,28 +72,20 @@ async function main(input: WorkerInput): Promise<void> {
 }
 
 const fail = (e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-const data = workerData as { input?: WorkerInput; preload?: readonly string[] };
-if (data.input) {
-  main(data.input).catch(fail);
-} else {
-  // A prestarted thread (TracerThread): load the handler modules now, then wait for the
-  // program. An import that fails here fails again, reported, when main() imports it.
-  // Then warm what the launch needs: the kernel probe (cached per thread) and whatever
-  // a preloaded module offers as warm(). Failures here are left to the launch to report.
-  const preloaded = Promise.allSettled(
-    (data.preload ?? []).map(async (m) => {
-      const mod = (await import(m)) as { warm?: () => void };
-      mod.warm?.();
-    }),
-  ).then(() => {
-    try {
-      probe();
-    } catch {
-      // The launch probes again and reports it.
-    }
-    post({ type: 'loaded' });
-  });
-  parentPort!.once('message', (input: WorkerInput) => {
-    preloaded.then(() => main(input)).catch(fail);
-  });
-}
+// A prestarted thread (TracerThread) imports the handler modules while it waits for the
+// program (an import that fails here fails again, reported, when main() imports it), then
+// warms what the launch needs: whatever a module offers as warm(), and the kernel probe
+// (cached per thread). Failures here are left to the launch to report.
+prestartableEntry(
+  main,
+  async (preload) => {
+    await Promise.allSettled(
+      preload.map(async (m) => {
+        const mod = (await import(m)) as { warm?: () => void };
+        mod.warm?.();
+      }),
+    );
+    probe();
+  },
+  fail,
+);

@@ -4,7 +4,8 @@
  * waits for it. The listener fd is closed when the loop ends, whatever the reason:
  * from then on every trapped call of the sandbox fails with ENOSYS (fail closed).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { prestartableEntry } from '@sb/ptrace/thread';
 import type { NotifyHandler } from './handler.js';
 import { setNotifSizes } from './listener.js';
 import { close } from './native.js';
@@ -48,16 +49,6 @@ async function main(input: WorkerInput): Promise<void> {
 }
 
 const fail = (e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-const data = workerData as { input?: WorkerInput; preload?: readonly string[] };
-if (data.input) {
-  main(data.input).catch(fail);
-} else {
-  // A prestarted thread (SupervisorThread): load the handler modules, say so, then wait
-  // for the listener. An import that fails here fails again, reported, in main().
-  const loaded = Promise.allSettled((data.preload ?? []).map((m) => import(m))).then(() =>
-    post({ type: 'loaded' }),
-  );
-  parentPort!.once('message', (input: WorkerInput) => {
-    loaded.then(() => main(input)).catch(fail);
-  });
-}
+// A prestarted thread (SupervisorThread) imports the handler while it waits for the
+// listener; an import that fails here fails again, reported, in main().
+prestartableEntry(main, (preload) => Promise.allSettled(preload.map((m) => import(m))), fail);
