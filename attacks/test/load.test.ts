@@ -1,6 +1,6 @@
 /**
  * Load and faults, scaled down for CI (SB_LOAD=1: the issue's full size, 200 sandboxes x 50
- * threads, about a minute of path syscalls each): many concurrent sandboxes give the same allowed
+ * threads, each thread making path syscalls for 60 s): many concurrent sandboxes give the same allowed
  * results as the unsandboxed run and deny every denied call; tracees that exit in the middle of
  * inspection; the supervisor killed with SIGKILL (nothing keeps running); the supervisor out of
  * file descriptors (fail closed: nothing denied gets through, nothing hangs).
@@ -27,7 +27,10 @@ import {
 const FULL = process.env.SB_LOAD === '1';
 const SANDBOXES = FULL ? 200 : 4;
 const THREADS = FULL ? 50 : 6;
-const ITERS = FULL ? 400 : 25;
+// CI counts rounds (the same work every run); the full size runs for a time, as the issue asks.
+const ROUNDS = FULL ? 0 : 25;
+const SECONDS = FULL ? Number(process.env.SB_LOAD_SECONDS ?? 60) : 0;
+const LOAD_ARGS = [String(THREADS), String(ROUNDS), String(SECONDS)];
 // All at once, as the issue asks (SB_LOAD_CONCURRENCY lowers it on a small machine).
 const CONCURRENT = Number(process.env.SB_LOAD_CONCURRENCY ?? SANDBOXES);
 const isRoot = process.getuid?.() === 0;
@@ -52,19 +55,25 @@ async function inWorld<T>(f: (w: World) => Promise<T>): Promise<T> {
 }
 
 describe.runIf(isRoot)('load and faults', () => {
+  // Each complete round makes every call once, so with nothing lost each total equals the rounds.
+  const rounds = (out: string) => Number(/^ROUNDS (\d+)$/m.exec(out)?.[1] ?? Number.NaN);
+  const allowedLine = (n: number) => `ALLOWED stat=${n} open=${n} mkdir=${n}`;
+
   it(
     `${SANDBOXES} concurrent sandboxes x ${THREADS} threads: same allowed results as unsandboxed, every denial held, nothing left`,
     async () => {
       const baseline = await inWorld(async (w) =>
-        execFileSync(helper('pathload'), [String(THREADS), String(ITERS)], {
+        // Unsandboxed, every round reads (and prints) the secret: room for a minute of that.
+        execFileSync(helper('pathload'), LOAD_ARGS, {
           cwd: w.ctx.dir,
           encoding: 'utf8',
+          maxBuffer: 1 << 30,
         }),
       );
-      const allowed = /^ALLOWED .*$/m.exec(baseline)![0];
-      expect(allowed).toBe(
-        `ALLOWED stat=${THREADS * ITERS} open=${THREADS * ITERS} mkdir=${THREADS * ITERS}`,
-      );
+      const base = rounds(baseline);
+      expect(base).toBeGreaterThan(0);
+      if (!FULL) expect(base).toBe(THREADS * ROUNDS);
+      expect(/^ALLOWED .*$/m.exec(baseline)?.[0], baseline).toBe(allowedLine(base));
       const outs = await pool(Array.from({ length: SANDBOXES }), CONCURRENT, () =>
         inWorld(async (w) => {
           const r = await runSandboxed({
@@ -74,22 +83,31 @@ describe.runIf(isRoot)('load and faults', () => {
             policy: policyFor(LOAD, w.ctx),
             backend: 'ptrace',
             timeoutMs: FULL ? 1_800_000 : 120_000,
-            args: [String(THREADS), String(ITERS)],
+            args: LOAD_ARGS,
           });
           return { r, evidence: w.evidence(`${r.stdout}${r.stderr}`) };
         }),
       );
+      const done: number[] = [];
       for (const { r, evidence } of outs) {
         const ctx = `${r.error ?? ''}\n${r.stdout}\n${r.stderr}`;
         expect(r.code, ctx).toBe(0);
-        expect(/^ALLOWED .*$/m.exec(r.stdout)?.[0], ctx).toBe(allowed);
-        expect(/^DENIED .*$/m.exec(r.stdout)?.[0], ctx).toBe(
-          `DENIED read=${THREADS * ITERS} write=${THREADS * ITERS}`,
-        );
+        const n = rounds(r.stdout);
+        expect(n, ctx).toBeGreaterThan(0);
+        if (!FULL) expect(n, ctx).toBe(THREADS * ROUNDS);
+        expect(/^ALLOWED .*$/m.exec(r.stdout)?.[0], ctx).toBe(allowedLine(n));
+        expect(/^DENIED .*$/m.exec(r.stdout)?.[0], ctx).toBe(`DENIED read=${n} write=${n}`);
         expect(r.stdout, ctx).toMatch(/^LEAKED 0$/m);
         expect(evidence, ctx).toEqual([]);
         // Every denied call was reported: none lost.
-        expect(r.violations, ctx).toBe(2 * THREADS * ITERS);
+        expect(r.violations, ctx).toBe(2 * n);
+        done.push(n);
+      }
+      if (FULL) {
+        const calls = done.reduce((a, b) => a + b, 0) * 6;
+        console.log(
+          `load: ${SANDBOXES} sandboxes x ${THREADS} threads x ${SECONDS} s: ${done.reduce((a, b) => a + b, 0)} rounds (${calls} trapped calls), per sandbox ${Math.min(...done)}..${Math.max(...done)}; unsandboxed ${base}`,
+        );
       }
     },
     FULL ? 2_400_000 : 900_000,
@@ -162,7 +180,7 @@ describe.runIf(isRoot)('load and faults', () => {
           input,
           JSON.stringify({
             program: helper('pathload'),
-            args: ['3', '20'],
+            args: ['3', '20', '0'],
             cwd: w.ctx.dir,
             env: w.env,
             policy: policyFor(LOAD, w.ctx),

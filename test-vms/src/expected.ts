@@ -99,7 +99,7 @@ export function informational(feature: string, expected: FeatureMap): boolean {
 }
 
 /** Enforcement checks in history.json are per check (`enforce.write`); results are per backend. */
-const ENFORCE_TEMPLATE = /^enforce\.([a-zA-Z-]+)$/;
+const ENFORCE_TEMPLATE = /^enforce\.([a-zA-Z0-9-]+)$/;
 
 /**
  * The expected map for one guest result: enforcement templates (`enforce.write`) become

@@ -62,12 +62,24 @@ function runSuite(user: UserLabel, filter?: string): GuestResult {
 
 const asRoot = process.getuid?.() === 0;
 
+/**
+ * Whether this kernel runs i386 system calls (CONFIG_IA32_EMULATION, and not turned off at
+ * boot): the probe's int 0x80 write, unsandboxed. The VMs' Debian kernels all do; a host
+ * that does not expects the int 0x80 checks to say so ('no-ia32') instead of 'denied'.
+ */
+function hostExpected(user: UserLabel): FeatureMap {
+  const out = execFileSync(probe, ['int80-write', join(tmp, 'int80-control')], { encoding: 'utf8' });
+  const e = { ...expectedFor(history, hostVersion)[user] };
+  if (out.trim() === 'int80-write=SIGSEGV') e['enforce.int80'] = 'no-ia32';
+  return e;
+}
+
 describe.runIf(asRoot)(`guest suite on this machine's kernel (${release})`, () => {
   it.each(['root', 'user'] as const)(
     'as %s: what history says for this version',
     (user) => {
       const r = runSuite(user);
-      expect(judgeResult(expectedFor(history, hostVersion)[user], r, user).problems).toEqual([]);
+      expect(judgeResult(hostExpected(user), r, user).problems).toEqual([]);
     },
     900_000,
   );

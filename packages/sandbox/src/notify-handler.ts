@@ -5,13 +5,14 @@
  * notification instead of a seccomp stop. What differs is the answer: an allowed
  * call of the open family is not continued but opened here, at exactly the path
  * that was checked (see @sb/unotify's openForCaller), and its fd installed in
- * the caller; other allowed calls continue in the kernel (see the README's table).
+ * the caller; unlink/rmdir/mkdir and the stat family are done here the same way;
+ * other allowed calls continue in the kernel (see the README's table).
  */
 import { readFileSync } from 'node:fs';
 import type { ResolveRequest, ResolveResult } from '@sb/policy';
 import { PathResolver } from '@sb/policy/engine';
 import type { SyscallStop, Tracer } from '@sb/ptrace';
-import { archByAudit, errnoNumber, syscallByNumber } from '@sb/syscalls';
+import { archByAudit, errnoNumber, nativeArch, syscallByNumber } from '@sb/syscalls';
 import {
   type Notification,
   type NotifyContext,
@@ -22,6 +23,8 @@ import {
   type PathOp,
   pathOpForCaller,
   readCreds,
+  type StatCall,
+  statForCaller,
 } from '@sb/unotify/runtime';
 import { createHandler, type HandlerData } from './handler.js';
 
@@ -64,6 +67,43 @@ const PATH_OPS: Readonly<
 };
 const AT_REMOVEDIR = 0x200;
 const ELOOP = 40;
+
+/**
+ * The stat family, stat'ed here through a pin of the checked path and written into the caller's
+ * buffer (native ABI only: the struct layouts are the supervisor's own). Registers of the
+ * buffer, the flags and statx's mask (-1: none).
+ */
+const STAT_CALLS: Readonly<Record<string, { buf: number; flags: number; mask: number }>> = {
+  stat: { buf: 1, flags: -1, mask: -1 },
+  lstat: { buf: 1, flags: -1, mask: -1 },
+  newfstatat: { buf: 2, flags: 3, mask: -1 },
+  statx: { buf: 4, flags: 2, mask: 3 },
+};
+const AT_SYMLINK_NOFOLLOW = 0x100;
+const AT_NO_AUTOMOUNT = 0x800;
+const AT_EMPTY_PATH = 0x1000;
+const AT_STATX_SYNC_TYPE = 0x6000;
+const STATX__RESERVED = 0x80000000;
+const EINVAL = 22;
+const NATIVE_ABI = nativeArch().name;
+
+function statArgs(n: Notification, spec: { flags: number; mask: number }): { flags: number; mask: number } {
+  return {
+    flags: spec.flags < 0 ? 0 : Number((n.args[spec.flags] ?? 0n) & 0xffffffffn),
+    mask: spec.mask < 0 ? 0 : Number((n.args[spec.mask] ?? 0n) & 0xffffffffn),
+  };
+}
+
+/** The kernel's EINVAL cases of newfstatat and statx, which it checks before any lookup. */
+function invalidStatFlags(n: Notification, name: string): boolean {
+  const spec = STAT_CALLS[name];
+  if (!spec) return false;
+  const { flags, mask } = statArgs(n, spec);
+  const statx = name === 'statx';
+  const known = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | (statx ? AT_STATX_SYNC_TYPE : 0);
+  if ((flags & ~known) !== 0) return true;
+  return statx && ((flags & AT_STATX_SYNC_TYPE) === AT_STATX_SYNC_TYPE || (mask & STATX__RESERVED) !== 0);
+}
 
 function abiOf(n: Notification): string | null {
   const candidates = archByAudit(n.arch);
@@ -206,6 +246,54 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     return { action: 'deny', errno: EAGAIN };
   };
 
+  /** stat/lstat/newfstatat/statx of the checked object, through a pin of it (see statForCaller). */
+  const emulateStat = (
+    n: Notification,
+    abi: string,
+    name: string,
+    ctx: NotifyContext,
+  ): NotifyResponse | null => {
+    const spec = STAT_CALLS[name];
+    if (!spec || abi !== NATIVE_ABI) return null;
+    const { flags, mask } = statArgs(n, spec);
+    const statx = name === 'statx';
+    const call: StatCall = statx
+      ? { kind: 'statx', flags: flags & (AT_STATX_SYNC_TYPE | AT_NO_AUTOMOUNT), mask }
+      : { kind: 'stat', flags: flags & AT_NO_AUTOMOUNT };
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (resolver.log.length === 0) return { action: 'continue' };
+      const resolved = resolver.log.filter((e) => e.r.ok);
+      const last = resolved[resolved.length - 1];
+      if (resolved.length !== 1 || !last || !last.r.ok) return { action: 'deny', errno: EACCES };
+      // An empty path names the dirfd's open file (AT_EMPTY_PATH): no path walk to race.
+      const p = last.req.path;
+      if (p === null || (p instanceof Uint8Array && p.length === 0)) return { action: 'continue' };
+      const creds = readCreds(n.pid);
+      if (!creds) return { action: 'deny', errno: EACCES };
+      const r = last.r;
+      const o = statForCaller(
+        {
+          tid: n.pid,
+          path: r.path,
+          follow: last.req.followLast,
+          ...(r.dev !== undefined ? { dev: r.dev } : {}),
+          ...(r.ino !== undefined ? { ino: r.ino } : {}),
+          ...(r.pathless ? { pathless: true } : {}),
+          call,
+          buf: n.args[spec.buf] ?? 0n,
+        },
+        creds,
+        ctx.creds,
+        ctx.valid,
+      );
+      if ('ok' in o) return { action: 'return', value: 0n };
+      if ('errno' in o) return { action: 'deny', errno: o.errno };
+      const again = verdict(n, abi, ctx);
+      if (again.action !== 'allow') return toResponse(again);
+    }
+    return { action: 'deny', errno: EAGAIN };
+  };
+
   const toResponse = (v: ReturnType<typeof verdict>): NotifyResponse => {
     switch (v.action) {
       case 'deny':
@@ -232,10 +320,17 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
           // The decision reports EFAULT itself.
         }
       }
+      // The kernel refuses bad stat flags before any lookup: so do we, before the policy looks.
+      if (abi === NATIVE_ABI && name !== null && invalidStatFlags(n, name))
+        return { action: 'deny', errno: EINVAL };
       const v = verdict(n, abi, ctx);
       if (v.action !== 'allow' || name === null) return toResponse(v);
       try {
-        return emulateOpen(n, abi, name, ctx) ?? emulatePathOp(n, abi, name, ctx) ?? { action: 'continue' };
+        return (
+          emulateOpen(n, abi, name, ctx) ??
+          emulatePathOp(n, abi, name, ctx) ??
+          emulateStat(n, abi, name, ctx) ?? { action: 'continue' }
+        );
       } catch {
         return { action: 'deny', errno: errnoNumber(abi, 'EACCES') ?? EACCES };
       }

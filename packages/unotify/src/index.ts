@@ -20,6 +20,14 @@ export {
   type PathOp,
   pathOpForCaller,
 } from './open.js';
+export {
+  nativeStatSize,
+  STATX_SIZE,
+  type StatCall,
+  type StatRequest,
+  type StatResult,
+  statForCaller,
+} from './stat.js';
 export { dupCloexec, TakeFdError, takeFd } from './pidfd.js';
 export { probeUnotify, type UnotifyFeatures } from './probe.js';
 export {

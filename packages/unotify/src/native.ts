@@ -18,6 +18,10 @@ const sysOpenat2 = libc.func('long syscall(long nr, int dirfd, void *path, void 
 const sysPtr3 = libc.func('long syscall(long nr, uint64_t a, void *b, void *c)');
 const sysAt = libc.func('long syscall(long nr, int dirfd, void *path, uint64_t arg)');
 const sysPtr2 = libc.func('long syscall(long nr, void *a, void *b)');
+const sysFstatat = libc.func('long syscall(long nr, int dirfd, void *path, void *buf, uint64_t flags)');
+const sysStatx = libc.func(
+  'long syscall(long nr, int dirfd, void *path, uint64_t flags, uint64_t mask, void *buf)',
+);
 const pollRaw = libc.func('int poll(void *fds, unsigned long nfds, int timeout)');
 const closeRaw = libc.func('int close(int fd)');
 const writeRaw = libc.func('intptr_t write(int fd, void *buf, size_t n)');
@@ -43,6 +47,7 @@ const NR = {
   seccomp: maybeNr('seccomp'),
   pidfd_open: maybeNr('pidfd_open'),
   pidfd_getfd: maybeNr('pidfd_getfd'),
+  pidfd_send_signal: maybeNr('pidfd_send_signal'),
   openat2: maybeNr('openat2'),
   setfsuid: nr('setfsuid'),
   setfsgid: nr('setfsgid'),
@@ -54,6 +59,8 @@ const NR = {
   gettid: nr('gettid'),
   faccessat2: maybeNr('faccessat2'),
   unlinkat: nr('unlinkat'),
+  newfstatat: nr('newfstatat'),
+  statx: maybeNr('statx'),
   mkdirat: nr('mkdirat'),
 };
 
@@ -158,4 +165,21 @@ export function atCall(
 ): number {
   const p = Buffer.concat([typeof path === 'string' ? Buffer.from(path) : path, Buffer.of(0)]);
   return Number(sysAt(NR[name], dirfd, p, BigInt(arg)));
+}
+
+const EMPTY = Buffer.of(0);
+const AT_EMPTY_PATH = 0x1000;
+
+/** newfstatat(fd, "", buf, AT_EMPTY_PATH | flags): the native struct stat of an open (or O_PATH) fd. */
+export function fstatFd(fd: number, buf: Uint8Array, flags: number): number {
+  return Number(sysFstatat(NR.newfstatat, fd, EMPTY, buf, BigInt(AT_EMPTY_PATH | flags)));
+}
+
+/** statx(fd, "", AT_EMPTY_PATH | flags, mask, buf) (4.11). */
+export function statxFd(fd: number, flags: number, mask: number, buf: Uint8Array): number {
+  if (NR.statx < 0) {
+    koffi.errno(38);
+    return -1;
+  }
+  return Number(sysStatx(NR.statx, fd, EMPTY, BigInt(AT_EMPTY_PATH | flags), BigInt(mask >>> 0), buf));
 }

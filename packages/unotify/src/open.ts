@@ -87,7 +87,8 @@ export type OpenResult =
   /** The object changed between check and open: check again. */
   | { readonly changed: true };
 
-function how(flags: number, mode: number, resolve: number): Uint8Array {
+/** struct open_how for openat2. */
+export function how(flags: number, mode: number, resolve: number): Uint8Array {
   const b = new Uint8Array(24);
   const v = new DataView(b.buffer);
   v.setBigUint64(0, BigInt(flags >>> 0), true);
@@ -102,7 +103,7 @@ const F_GETFL = 3;
 const S_IFMT = 0o170000;
 const S_IFIFO = 0o10000;
 
-function sameObject(fd: number, dev: number | undefined, ino: number | undefined): boolean {
+export function sameObject(fd: number, dev: number | undefined, ino: number | undefined): boolean {
   if (dev === undefined || ino === undefined) return true;
   const st = fstatSync(fd, { bigint: true });
   return Number(st.dev) === dev && Number(st.ino) === ino;

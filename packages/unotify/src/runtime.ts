@@ -16,4 +16,12 @@ export {
   type PathOp,
   pathOpForCaller,
 } from './open.js';
+export {
+  nativeStatSize,
+  STATX_SIZE,
+  type StatCall,
+  type StatRequest,
+  type StatResult,
+  statForCaller,
+} from './stat.js';
 export type { Notification } from './structs.js';

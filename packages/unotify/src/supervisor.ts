@@ -12,6 +12,7 @@ import type { NotifyHandler, NotifyResponse } from './handler.js';
 import { Listener } from './listener.js';
 import { CallMemory } from './memory.js';
 import { close, errno, kill, poll } from './native.js';
+import { callerPidfd, killByPidfd } from './pidfd.js';
 
 export interface SupervisorStats {
   readonly notifications: number;
@@ -89,9 +90,13 @@ function answer(
   resp: NotifyResponse,
   stats: { continued: number; denied: number; emulated: number; killed: number; stale: number },
 ): void {
+  // A kill goes through a pidfd opened before the check below, so it cannot hit a process that
+  // was given the caller's pid after the check (see callerPidfd).
+  const pidfd = resp.action === 'kill' ? callerPidfd(tid) : -1;
   // After every read of the caller's memory and /proc: is it still the same call?
   if (!listener.valid(id)) {
     if (resp.action === 'fd') close(resp.fd);
+    if (pidfd >= 0) close(pidfd);
     stats.stale++;
     return;
   }
@@ -117,7 +122,13 @@ function answer(
       }
       break;
     case 'kill':
-      kill(tid, SIGKILL);
+      // Without a pidfd (out of descriptors) kill by pid: the caller was valid a moment ago, and
+      // its call is denied below whatever happens to the signal. A pidfd whose signal fails names
+      // a process already gone: never retry by pid then.
+      if (pidfd >= 0) {
+        killByPidfd(pidfd);
+        close(pidfd);
+      } else kill(tid, SIGKILL);
       listener.respond(id, 0n, EPERM);
       stats.killed++;
       break;

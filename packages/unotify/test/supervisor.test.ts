@@ -116,6 +116,17 @@ describe('failing closed', () => {
     expect(r.stats.killed).toBeGreaterThan(0);
   });
 
+  it('a kill answer to a call from a non-leader thread kills the whole process (pidfd of its group)', async () => {
+    const r = await runNotified([fx.opener!, 'threadread', join(dir, 'allowed.txt')], {
+      handlerData: { killNonLeader: true },
+      trapped: ['open', 'openat'],
+    });
+    expect(r.signal).toBe('SIGKILL');
+    expect(r.stdout).not.toMatch(/alive|ok/);
+    expect(r.stats.killed).toBe(1);
+    expect(r.stats.stale).toBe(0);
+  });
+
   it('a supervisor thread that dies closes the listener: trapped calls fail with ENOSYS', async () => {
     // exec is continued; the first openat (the dynamic loader's) ends the thread.
     const r = await runNotified([fx.opener!, 'read', join(dir, 'allowed.txt')], {

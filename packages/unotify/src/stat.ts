@@ -1,0 +1,153 @@
+/**
+ * The stat family for a trapped call, race-free, like the open emulation: the checked path is
+ * pinned with O_PATH from the caller's root (RESOLVE_IN_ROOT, no symlink the check did not see,
+ * the caller's credentials for the search permissions on the way), verified to be the checked
+ * object (device and inode), and stat'ed through the pin. The result is written into the
+ * caller's buffer through /proc/PID/mem, opened before the notification's validity check, so it
+ * cannot reach a process that took the caller's pid afterwards. /proc/PID/mem writes even
+ * read-only private pages, where the kernel's own copy fails with EFAULT: the buffer is first
+ * checked against /proc/PID/maps (also opened before the check) to keep that EFAULT.
+ */
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { EAGAIN, ELOOP, ESRCH, RESOLVE_IN_ROOT, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS } from './constants.js';
+import { type Creds, CredsError, type ThreadCreds } from './creds.js';
+import { close, errno, fstatFd, openat2, statxFd } from './native.js';
+import { how, nativeOpenFlags, sameObject } from './open.js';
+
+/** sizeof(struct stat) of the native ABI (what newfstatat and x86_64's stat/lstat write). */
+export function nativeStatSize(arch: string = process.arch): number {
+  if (arch === 'x64' || arch === 'x86_64') return 144;
+  if (arch === 'arm64' || arch === 'aarch64') return 128;
+  throw new Error(`@sb/unotify: no struct stat layout for ${arch}`);
+}
+
+/** sizeof(struct statx), the same on every ABI. */
+export const STATX_SIZE = 256;
+
+export type StatCall =
+  /** newfstatat / stat / lstat: struct stat. `flags` are the call's AT_NO_AUTOMOUNT bit. */
+  | { readonly kind: 'stat'; readonly flags: number }
+  /** statx: its AT_STATX_SYNC_* and AT_NO_AUTOMOUNT flags, and the mask. */
+  | { readonly kind: 'statx'; readonly flags: number; readonly mask: number };
+
+export interface StatRequest {
+  /** The calling thread (supervisor's pid namespace). */
+  readonly tid: number;
+  /** The checked path, absolute inside the caller's root. */
+  readonly path: Uint8Array;
+  /** Whether a symlink in the last component was followed by the check (stat) or not (lstat). */
+  readonly follow: boolean;
+  /** The checked object's identity. */
+  readonly dev?: number;
+  readonly ino?: number;
+  /** Reached through a magic link to an object without a path (pipe, socket): follow it, then verify. */
+  readonly pathless?: boolean;
+  readonly call: StatCall;
+  /** The caller's buffer. */
+  readonly buf: bigint;
+}
+
+export type StatResult =
+  | { readonly ok: true }
+  /** The kernel's errno for this call. */
+  | { readonly errno: number }
+  /** The object changed between check and stat: check again. */
+  | { readonly changed: true };
+
+const AT_FDCWD = -100;
+const EFAULT = 14;
+/** Highest user address a double holds exactly; no ABI maps user memory above it. */
+const MAX_ADDR = BigInt(Number.MAX_SAFE_INTEGER);
+
+export function statForCaller(
+  req: StatRequest,
+  creds: Creds,
+  thread: ThreadCreds,
+  /** SECCOMP_IOCTL_NOTIF_ID_VALID, asked once the caller's root and memory are held. */
+  valid: () => boolean,
+): StatResult {
+  const f = nativeOpenFlags();
+  const root = openat2(AT_FDCWD, `/proc/${req.tid}/root`, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, 0));
+  if (root < 0) return { errno: errno() };
+  let mem = -1;
+  let maps = -1;
+  try {
+    try {
+      mem = openSync(`/proc/${req.tid}/mem`, 'r+');
+      maps = openSync(`/proc/${req.tid}/maps`, 'r');
+    } catch {
+      // Gone (the check below says so) or not ours to write: the kernel could not write either.
+      return valid() ? { errno: EFAULT } : { errno: ESRCH };
+    }
+    if (!valid()) return { errno: ESRCH };
+    const out = thread.with(creds, () => statInRoot(root, req, f));
+    if (!(out instanceof Uint8Array)) return out;
+    if (req.buf > MAX_ADDR || !writable(readAll(maps), req.buf, out.length)) return { errno: EFAULT };
+    try {
+      if (writeSync(mem, out, 0, out.length, Number(req.buf)) !== out.length) return { errno: EFAULT };
+    } catch {
+      return { errno: EFAULT };
+    }
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof CredsError) return { errno: 13 };
+    throw e;
+  } finally {
+    close(root);
+    if (mem >= 0) closeSync(mem);
+    if (maps >= 0) closeSync(maps);
+  }
+}
+
+function readAll(fd: number): string {
+  const chunks: Buffer[] = [];
+  const b = Buffer.alloc(65536);
+  for (;;) {
+    const n = readSync(fd, b, 0, b.length, null);
+    if (n <= 0) break;
+    chunks.push(Buffer.from(b.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('latin1');
+}
+
+/** Whether [addr, addr+len) lies in writable mappings of a /proc/PID/maps text (sorted by address). */
+export function writable(maps: string, addr: bigint, len: number): boolean {
+  const end = addr + BigInt(len);
+  let need = addr;
+  for (const line of maps.split('\n')) {
+    const m = /^([0-9a-f]+)-([0-9a-f]+) (.)(.)/.exec(line);
+    if (!m) continue;
+    const lo = BigInt(`0x${m[1]}`);
+    const hi = BigInt(`0x${m[2]}`);
+    if (hi <= need) continue;
+    if (lo > need || m[4] !== 'w') return false;
+    need = hi;
+    if (need >= end) return true;
+  }
+  return false;
+}
+
+function statInRoot(
+  root: number,
+  req: StatRequest,
+  f: ReturnType<typeof nativeOpenFlags>,
+): Uint8Array | StatResult {
+  const strict = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  // O_PATH|O_NOFOLLOW on a trailing symlink pins the link itself, as lstat wants.
+  const pinFlags = f.O_PATH | f.O_CLOEXEC | (req.follow ? 0 : f.O_NOFOLLOW);
+  const pin = openat2(root, req.path, how(pinFlags, 0, req.pathless ? RESOLVE_IN_ROOT : strict));
+  if (pin < 0) {
+    const e = errno();
+    // A symlink where the check saw none, or a rename during the walk: check again.
+    return e === ELOOP || e === EAGAIN ? { changed: true } : { errno: e };
+  }
+  try {
+    if (!sameObject(pin, req.dev, req.ino)) return { changed: true };
+    const c = req.call;
+    const out = new Uint8Array(c.kind === 'statx' ? STATX_SIZE : nativeStatSize());
+    const r = c.kind === 'statx' ? statxFd(pin, c.flags, c.mask, out) : fstatFd(pin, out, c.flags);
+    return r === 0 ? out : { errno: errno() };
+  } finally {
+    close(pin);
+  }
+}
