@@ -30,7 +30,7 @@ export { type MemoryMethod, TraceeMemory } from './memory.js';
 export { ErrnoError, errnoName } from './native.js';
 export { describeFeatures, type Features, probe, type SeccompOrder } from './probe.js';
 export { Sandbox, type SandboxResult, type SandboxStdio, type SpawnOptions, spawn } from './sandbox.js';
-export type { SetupProgram, SetupStep, SetupValue } from './setup.js';
+export type { FdCheck, SetupProgram, SetupStep, SetupValue } from './setup.js';
 export { PrestartedWorker, prestartTracer, TracerThread } from './thread.js';
 export {
   type ExitStatus,

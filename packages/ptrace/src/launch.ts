@@ -98,6 +98,8 @@ export interface LaunchOptions {
 export class LaunchError extends Error {
   readonly step: string;
   readonly errno: number;
+  /** What the failure means, where the step knows (e.g. which kernel feature is missing). */
+  readonly detail: string;
   constructor(step: string, errnum: number, detail = '') {
     super(
       `launch failed at ${step}${detail ? ` (${detail})` : ''}: ${errnum ? `${errnoName(errnum)} (${errnum})` : 'error'}`,
@@ -105,6 +107,7 @@ export class LaunchError extends Error {
     this.name = 'LaunchError';
     this.step = step;
     this.errno = errnum;
+    this.detail = detail;
   }
 }
 

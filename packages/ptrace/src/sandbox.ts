@@ -111,7 +111,11 @@ export class Sandbox extends EventEmitter {
         } else if (m.type === 'error') {
           closeChildEnds();
           done = true;
-          const err = new LaunchError(m.step ?? 'tracer', m.errno ?? 0, m.step ? '' : m.message);
+          const err = new LaunchError(
+            m.step ?? 'tracer',
+            m.errno ?? 0,
+            m.step ? (m.detail ?? '') : m.message,
+          );
           if (!m.step) err.message = m.message;
           rejectPid(err);
           reject(err);

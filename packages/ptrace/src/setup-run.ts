@@ -10,7 +10,7 @@ import { syscallByName } from '@sb/syscalls';
 import type { ArchOps } from './arch/types.js';
 import { SIGCHLD } from './constants.js';
 import type { Image } from './image.js';
-import { closeFd, errno, syscall3 } from './native.js';
+import { closeFd, errno, ioctl, syscall3 } from './native.js';
 import type { SetupProgram, SetupStep, SetupValue } from './setup.js';
 import type { Stub } from './stub.js';
 
@@ -248,6 +248,14 @@ export function runSetup(ctx: SetupContext, steps: readonly PreparedStep[], prep
         const e = errno();
         closeFd(pidfd);
         if (fd < 0) throw new SetupStepError(s.step, e, 'pidfd_getfd');
+        for (const c of s.verify ?? []) {
+          const r = ioctl(fd, c.request, new Uint8Array(c.arg));
+          const ce = r < 0 ? errno() : 0;
+          if (r < 0 && !c.okErrnos.includes(ce)) {
+            closeFd(fd);
+            throw new SetupStepError(s.step, ce, c.why);
+          }
+        }
         ctx.fds.set(s.as, fd);
         // A move, not a copy: the program must never hold it.
         ctx.inject(`${s.step}: close in the stub`, ctx.stub.ops.inject.close, [BigInt(remote)]);

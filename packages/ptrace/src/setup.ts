@@ -54,7 +54,19 @@ export type SetupStep =
    * Moves the fd saved under `result` out of the stub into this process (pidfd_getfd,
    * Linux 5.6; it is closed in the stub); `Launched.fds[as]` holds its number here.
    */
-  | { readonly kind: 'take-fd'; readonly step: string; readonly result: string; readonly as: string }
+  | {
+      readonly kind: 'take-fd';
+      readonly step: string;
+      readonly result: string;
+      readonly as: string;
+      /**
+       * Questions for the kernel about the fd, asked here (ioctl on our copy) before anyone is
+       * told of it: the launch fails unless each call succeeds or fails with one of its
+       * `okErrnos` (a kernel that knows a request answers a bogus argument with a specific
+       * errno). `arg` is copied; what the kernel writes to it is dropped.
+       */
+      readonly verify?: readonly FdCheck[];
+    }
   /**
    * The stub forks (after unshare(CLONE_NEWPID) the child is pid 1 of the new pid
    * namespace) and setup continues in the child. The old stub is either killed
@@ -63,6 +75,15 @@ export type SetupStep =
    * the program ends (ending the pid namespace with it).
    */
   | { readonly kind: 'fork'; readonly step: string; readonly parent: 'kill' | 'reaper' };
+
+/** One ioctl asked of a taken fd (see the take-fd step). */
+export interface FdCheck {
+  readonly request: number;
+  readonly arg: Uint8Array;
+  readonly okErrnos: readonly number[];
+  /** What a failure means, for the error message. */
+  readonly why: string;
+}
 
 /** Where in the launch sequence a group of steps runs. */
 export interface SetupProgram {

@@ -22,7 +22,7 @@ export interface WorkerInput {
 export type WorkerMessage =
   | { type: 'loaded' }
   | { type: 'spawn'; pid: number; timings: unknown; fds: Readonly<Record<string, number>> }
-  | { type: 'error'; message: string; step?: string; errno?: number }
+  | { type: 'error'; message: string; step?: string; errno?: number; detail?: string }
   | { type: 'event'; event: string; data: unknown }
   | { type: 'fd'; name: string; fd: number }
   | { type: 'exit'; status: { code: number | null; signal: number | null; core: boolean }; stops: number };
@@ -46,7 +46,13 @@ async function main(input: WorkerInput): Promise<void> {
     pid = tracer.launch({ ...input.options, onFd: (name, fd) => post({ type: 'fd', name, fd }) });
   } catch (e) {
     const le = e instanceof LaunchError ? e : null;
-    post({ type: 'error', message: (e as Error).message, step: le?.step, errno: le?.errno });
+    post({
+      type: 'error',
+      message: (e as Error).message,
+      step: le?.step,
+      errno: le?.errno,
+      detail: le?.detail,
+    });
     return;
   }
   post({ type: 'spawn', pid, timings: tracer.lastLaunch, fds: tracer.launchedFds });

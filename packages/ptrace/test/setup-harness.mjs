@@ -128,6 +128,33 @@ const scenarios = {
       { kind: 'take-fd', step: 'take secret', result: 'f', as: 'secret' },
     ],
   },
+  // FIONREAD works on a regular file; TCGETS does not (ENOTTY): the second launch must fail.
+  ...Object.fromEntries(
+    [
+      ['take-fd-verified', 0x541b],
+      ['take-fd-refused', 0x5401],
+    ].map(([name, request]) => [
+      name,
+      {
+        beforeFilter: [
+          {
+            kind: 'syscall',
+            step: 'open secret',
+            name: 'openat',
+            args: [AT_FDCWD, { str: arg }, O_RDONLY],
+            save: 'f',
+          },
+          {
+            kind: 'take-fd',
+            step: 'take secret',
+            result: 'f',
+            as: 'secret',
+            verify: [{ request, arg: new Uint8Array(64), okErrnos: [], why: 'not a terminal' }],
+          },
+        ],
+      },
+    ]),
+  ),
   'unknown-name': { early: [{ kind: 'syscall', step: 'bogus', name: 'no_such_syscall_sb', args: [] }] },
   'unsaved-result': {
     early: [{ kind: 'syscall', step: 'close unsaved', name: 'close', args: [{ result: 'nope' }] }],

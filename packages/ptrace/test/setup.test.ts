@@ -69,6 +69,15 @@ describe.each(USERS)('setup programs as %s', (user) => {
     expect(r.stdout).toBe('0 1 2 3 ');
   });
 
+  it('take-fd asks the kernel about the fd first: an answer it does not accept fails the launch, naming why', () => {
+    const ok = run(user, 'take-fd-verified', '/etc/hostname', ['true']);
+    expect(ok.result.taken.secret).toBe(readFileSync('/etc/hostname', 'utf8'));
+    const refused = run(user, 'take-fd-refused', '/etc/hostname', ['sh', '-c', 'echo ran']);
+    expect(refused.stdout).toBe('');
+    expect(refused.result.launchError).toMatchObject({ step: 'take secret', errno: 25 });
+    expect(refused.result.launchError.message).toMatch(/take secret \(not a terminal\): ENOTTY/);
+  });
+
   it('passes a seccomp program as a sock_fprog', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-setup-'));
     chmodSync(dir, 0o777);

@@ -69,11 +69,13 @@ export function unotifyAutoGap(policy: Policy): string | null {
 
 /** Throws BackendError when the kernel or the policy rules the unotify supervisor out. */
 export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: HandlerData): UnotifyLaunch {
-  const u = unotifyUsable();
-  if (!u.usable) throw new BackendError(`--backend unotify cannot run here: ${u.why}`);
+  // The listener ioctls are asked on the sandbox's own listener by the supervisor, before its
+  // first answer (the program's execve): no throw-away probe thread on the way to the launch.
+  // A kernel without them fails that check, and the sandbox is killed before the program runs.
+  const f = probeUnotify({ listener: false });
+  if (!f.usable) throw new BackendError(`--backend unotify cannot run here: ${f.why}`);
   const gap = unotifyPolicyGap(policy);
   if (gap !== null) throw new BackendError(`--backend unotify: ${gap}`);
-  const f = probeUnotify();
   const steps: SetupStep[] = listenerSetup(filter, { waitKillable: f.waitKillableRecv });
   // The thread starts now, if `sb` did not start it already: its start-up (about a quarter
   // of a second) then overlaps the launch instead of holding up the program's execve.

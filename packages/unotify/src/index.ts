@@ -9,6 +9,7 @@ export * from './constants.js';
 export { type Creds, CredsError, parseStatus, privateFs, readCreds, ThreadCreds } from './creds.js';
 export type { NotifyContext, NotifyHandler, NotifyResponse } from './handler.js';
 export { Listener, ListenerError, setNotifSizes } from './listener.js';
+export { askListener, type ListenerIoctls, listenerMissing } from './listener-check.js';
 export { CallMemory } from './memory.js';
 export {
   controllingTty,
@@ -20,6 +21,14 @@ export {
   type PathOp,
   pathOpForCaller,
 } from './open.js';
+export { dupCloexec, TakeFdError, takeFd } from './pidfd.js';
+export { type ProbeUnotifyOptions, probeUnotify, type UnotifyFeatures } from './probe.js';
+export {
+  LISTENER_FD_NAME,
+  type ListenerSetupOptions,
+  type ListenerSetupStep,
+  listenerSetup,
+} from './setup.js';
 export {
   nativeStatSize,
   STATX_SIZE,
@@ -28,14 +37,6 @@ export {
   type StatResult,
   statForCaller,
 } from './stat.js';
-export { dupCloexec, TakeFdError, takeFd } from './pidfd.js';
-export { probeUnotify, type UnotifyFeatures } from './probe.js';
-export {
-  LISTENER_FD_NAME,
-  type ListenerSetupOptions,
-  type ListenerSetupStep,
-  listenerSetup,
-} from './setup.js';
 export { decodeNotification, encodeAddfd, encodeResponse, type Notification } from './structs.js';
 export { type SuperviseOptions, Supervisor, supervise } from './supervise.js';
 export { runSupervisor, type SupervisorStats } from './supervisor.js';

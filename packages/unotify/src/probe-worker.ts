@@ -2,20 +2,12 @@
  * The listener probes, on a throw-away thread: it installs an allow-everything
  * filter with NEW_LISTENER on itself only (no TSYNC; the filter and no_new_privs
  * end with the thread), asks the listener's ioctls with a notification id that
- * does not exist, and reports through shared memory. A kernel that knows an
- * ioctl or flag answers ENOENT (no such notification); one that does not, EINVAL.
+ * does not exist (listener-check.ts), and reports through shared memory.
  */
 import { workerData } from 'node:worker_threads';
 import koffi from 'koffi';
-import {
-  ENOENT,
-  SECCOMP_ADDFD_FLAG_SEND,
-  SECCOMP_FILTER_FLAG_NEW_LISTENER,
-  SECCOMP_IOCTL_NOTIF_ADDFD,
-  SECCOMP_IOCTL_NOTIF_SEND,
-  SECCOMP_SET_MODE_FILTER,
-} from './constants.js';
-import { encodeAddfd, encodeResponse } from './structs.js';
+import { SECCOMP_FILTER_FLAG_NEW_LISTENER, SECCOMP_SET_MODE_FILTER } from './constants.js';
+import { askListener } from './listener-check.js';
 
 const out = new Int32Array(workerData.shared as SharedArrayBuffer);
 // Only koffi here (no syscall tables): this thread must start fast.
@@ -38,7 +30,6 @@ function installFilter(op: number, flags: number, program: Uint8Array): number {
   return Number(seccomp(workerData.seccompNr as number, op, flags, fprog));
 }
 // [0] done, [1] listener errno (0 ok), [2] ADDFD, [3] ADDFD_FLAG_SEND, [4] FLAG_CONTINUE (1 yes, 0 no)
-const BOGUS = 0xfffffffffffffff0n;
 try {
   // One instruction: BPF_RET|BPF_K SECCOMP_RET_ALLOW.
   const allowAll = new Uint8Array(8);
@@ -47,11 +38,10 @@ try {
   const fd = installFilter(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, allowAll);
   if (fd < 0) out[1] = errno() || -1;
   if (fd >= 0) {
-    const ask = (req: number, buf: Uint8Array): number =>
-      ioctl(fd, req, buf) === 0 ? 1 : errno() === ENOENT ? 1 : 0;
-    out[2] = ask(SECCOMP_IOCTL_NOTIF_ADDFD, encodeAddfd(BOGUS, fd, 0, 0));
-    out[3] = ask(SECCOMP_IOCTL_NOTIF_ADDFD, encodeAddfd(BOGUS, fd, SECCOMP_ADDFD_FLAG_SEND, 0));
-    out[4] = ask(SECCOMP_IOCTL_NOTIF_SEND, encodeResponse(BOGUS, 0n, 0, 1));
+    const io = askListener(fd, ioctl, errno);
+    out[2] = io.addfd ? 1 : 0;
+    out[3] = io.addfdSend ? 1 : 0;
+    out[4] = io.continueFlag ? 1 : 0;
     close(fd);
   }
 } finally {

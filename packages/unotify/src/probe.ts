@@ -15,12 +15,16 @@ export interface UnotifyFeatures {
   readonly newListener: boolean;
   /** SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (5.19). */
   readonly waitKillableRecv: boolean;
-  /** SECCOMP_USER_NOTIF_FLAG_CONTINUE (5.5). */
-  readonly continueFlag: boolean;
+  /**
+   * SECCOMP_USER_NOTIF_FLAG_CONTINUE (5.5). This and the next two are asked on a listener:
+   * null when the probe was told not to make one (`listener: false`); the supervisor then
+   * asks the sandbox's own listener before its first answer, and fails closed.
+   */
+  readonly continueFlag: boolean | null;
   /** SECCOMP_IOCTL_NOTIF_ADDFD (5.9). */
-  readonly addfd: boolean;
+  readonly addfd: boolean | null;
   /** SECCOMP_ADDFD_FLAG_SEND (5.14). */
-  readonly addfdSend: boolean;
+  readonly addfdSend: boolean | null;
   /** pidfd_getfd (5.6): how the listener leaves the sandboxed stub. */
   readonly pidfdGetfd: boolean;
   /** openat2 with RESOLVE_* (5.6): how the supervisor opens exactly the checked path. */
@@ -64,42 +68,55 @@ function listenerIoctls(): {
 }
 
 let cached: UnotifyFeatures | null = null;
+let cachedWithoutListener: UnotifyFeatures | null = null;
 
-/** Probes once per process (a thread start, about 20 ms). */
-export function probeUnotify(): UnotifyFeatures {
+export interface ProbeUnotifyOptions {
+  /**
+   * Ask the listener ioctls on a throw-away listener (default). That needs a thread of its
+   * own, about 80 ms of start-up; false leaves them to the supervisor, which asks the
+   * sandbox's real listener before its first answer (a caller that will supervise anyway).
+   */
+  readonly listener?: boolean;
+}
+
+/** Probes once per process. */
+export function probeUnotify(opts: ProbeUnotifyOptions = {}): UnotifyFeatures {
   if (cached) return cached;
+  const withListener = opts.listener !== false;
+  if (!withListener && cachedWithoutListener) return cachedWithoutListener;
   const s = probeSeccomp();
   const userNotif = s.actions.USER_NOTIF === true;
   const newListener = s.flags.NEW_LISTENER === true;
   const pidfdGetfd = exists(nrs.pidfd_getfd, -1, 0, 0) && (errno() === EBADF || errno() !== ENOSYS);
   const openat2 = exists(nrs.openat2, -1, 0, 0, 0) && errno() !== ENOSYS;
   void EFAULT;
-  const io =
-    userNotif && newListener
+  const io = !(userNotif && newListener)
+    ? { addfd: false, addfdSend: false, continueFlag: false, error: 'no listener' }
+    : withListener
       ? listenerIoctls()
-      : { addfd: false, addfdSend: false, continueFlag: false, error: 'no listener' };
+      : { addfd: null, addfdSend: null, continueFlag: null, error: null };
   const missing = !userNotif
     ? 'SECCOMP_RET_USER_NOTIF is missing (needs Linux 5.0)'
     : !newListener
       ? 'SECCOMP_FILTER_FLAG_NEW_LISTENER is missing (needs Linux 5.0)'
       : io.error !== null
         ? io.error
-        : !io.continueFlag
+        : io.continueFlag === false
           ? 'SECCOMP_USER_NOTIF_FLAG_CONTINUE is missing (needs Linux 5.5)'
           : !pidfdGetfd
             ? 'pidfd_getfd is missing (needs Linux 5.6): the listener cannot leave the sandboxed process'
             : !openat2
               ? 'openat2 is missing (needs Linux 5.6)'
-              : !io.addfd
+              : io.addfd === false
                 ? 'SECCOMP_IOCTL_NOTIF_ADDFD is missing (needs Linux 5.9)'
                 : null;
   const degraded = [
     ...(s.flags.WAIT_KILLABLE_RECV
       ? []
       : ['no WAIT_KILLABLE_RECV (5.19): a signal can interrupt a notified call']),
-    ...(io.addfdSend ? [] : ['no ADDFD_FLAG_SEND (5.14): fd install and answer are two ioctls']),
+    ...(io.addfdSend === false ? ['no ADDFD_FLAG_SEND (5.14): fd install and answer are two ioctls'] : []),
   ];
-  cached = {
+  const features: UnotifyFeatures = {
     userNotif,
     newListener,
     waitKillableRecv: s.flags.WAIT_KILLABLE_RECV === true,
@@ -111,9 +128,15 @@ export function probeUnotify(): UnotifyFeatures {
     usable: missing === null,
     why:
       missing ??
-      `seccomp user notification with NEW_LISTENER, FLAG_CONTINUE, ADDFD, pidfd_getfd and openat2 work here${
-        degraded.length > 0 ? ` (${degraded.join('; ')})` : ''
-      }`,
+      (withListener
+        ? `seccomp user notification with NEW_LISTENER, FLAG_CONTINUE, ADDFD, pidfd_getfd and openat2 work here${
+            degraded.length > 0 ? ` (${degraded.join('; ')})` : ''
+          }`
+        : `seccomp user notification with NEW_LISTENER, pidfd_getfd and openat2 work here; FLAG_CONTINUE (5.5) and ADDFD (5.9) are asked on the sandbox's listener${
+            degraded.length > 0 ? ` (${degraded.join('; ')})` : ''
+          }`),
   };
-  return cached;
+  if (withListener) cached = features;
+  else cachedWithoutListener = features;
+  return features;
 }

@@ -6,10 +6,16 @@
  */
 import type { SetupStep } from '@sb/ptrace';
 import {
+  EBADF,
+  ENOENT,
   SECCOMP_FILTER_FLAG_NEW_LISTENER,
   SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+  SECCOMP_IOCTL_NOTIF_ADDFD,
+  SECCOMP_IOCTL_NOTIF_SEND,
   SECCOMP_SET_MODE_FILTER,
+  SECCOMP_USER_NOTIF_FLAG_CONTINUE,
 } from './constants.js';
+import { encodeAddfd, encodeResponse } from './structs.js';
 
 /** The kinds of @sb/ptrace's setup steps the listener needs (types only). */
 export type ListenerSetupStep = Extract<SetupStep, { kind: 'syscall' | 'take-fd' }>;
@@ -28,7 +34,10 @@ export interface ListenerSetupOptions {
 
 /**
  * Steps for SetupProgram.beforeFilter: memfd with the filter -> mmap -> seccomp(SET_MODE_FILTER,
- * NEW_LISTENER[|WAIT_KILLABLE_RECV], &fprog) -> take-fd (pidfd_getfd, 5.6; closes it in the stub).
+ * NEW_LISTENER[|WAIT_KILLABLE_RECV], &fprog) -> take-fd (pidfd_getfd, 5.6; closes it in the stub),
+ * which first asks this listener for the ioctls the supervisor needs (a notification id that
+ * does not exist: ENOENT from a kernel that knows the request, EINVAL from one that does not):
+ * a kernel without them fails the launch, naming what is missing, before the program runs.
  */
 export function listenerSetup(filter: Uint8Array, opts: ListenerSetupOptions): ListenerSetupStep[] {
   if (filter.length === 0 || filter.length % 8 !== 0 || filter.length / 8 > 4096)
@@ -81,6 +90,23 @@ export function listenerSetup(filter: Uint8Array, opts: ListenerSetupOptions): L
       step: 'unotify: move the listener to the supervisor',
       result: 'unotify-listener',
       as: LISTENER_FD_NAME,
+      verify: [
+        {
+          request: SECCOMP_IOCTL_NOTIF_SEND,
+          arg: encodeResponse(NO_SUCH_ID, 0n, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE),
+          okErrnos: [ENOENT],
+          why: 'SECCOMP_USER_NOTIF_FLAG_CONTINUE is missing (needs Linux 5.5)',
+        },
+        {
+          request: SECCOMP_IOCTL_NOTIF_ADDFD,
+          // srcfd -1: EBADF (checked before the id) from a kernel with ADDFD, EINVAL without.
+          arg: encodeAddfd(NO_SUCH_ID, -1, 0, 0),
+          okErrnos: [EBADF, ENOENT],
+          why: 'SECCOMP_IOCTL_NOTIF_ADDFD is missing (needs Linux 5.9)',
+        },
+      ],
     },
   ];
 }
+
+const NO_SUCH_ID = 0xfffffffffffffff0n;

@@ -9,7 +9,14 @@
  * checked against /proc/PID/maps (also opened before the check) to keep that EFAULT.
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { EAGAIN, ELOOP, ESRCH, RESOLVE_IN_ROOT, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS } from './constants.js';
+import {
+  EAGAIN,
+  ELOOP,
+  ESRCH,
+  RESOLVE_IN_ROOT,
+  RESOLVE_NO_MAGICLINKS,
+  RESOLVE_NO_SYMLINKS,
+} from './constants.js';
 import { type Creds, CredsError, type ThreadCreds } from './creds.js';
 import { close, errno, fstatFd, openat2, statxFd } from './native.js';
 import { how, nativeOpenFlags, sameObject } from './open.js';

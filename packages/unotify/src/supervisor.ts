@@ -10,8 +10,9 @@ import { EINTR } from './constants.js';
 import { privateFs, ThreadCreds } from './creds.js';
 import type { NotifyHandler, NotifyResponse } from './handler.js';
 import { Listener } from './listener.js';
+import { askListener, listenerMissing } from './listener-check.js';
 import { CallMemory } from './memory.js';
-import { close, errno, kill, poll } from './native.js';
+import { close, errno, ioctl, kill, poll } from './native.js';
 import { callerPidfd, killByPidfd } from './pidfd.js';
 
 export interface SupervisorStats {
@@ -42,6 +43,12 @@ export function runSupervisor(
   handler: NotifyHandler,
   opts: RunOptions = {},
 ): SupervisorStats {
+  // The kernel of this very listener decides, before any answer: a caller may have been
+  // told the backend is usable without the throw-away probe (probeUnotify's listener: false).
+  const io = askListener(listenerFd, ioctl, errno);
+  const missing = listenerMissing(io);
+  if (missing !== null) throw new Error(`the seccomp listener cannot be used: ${missing}`);
+  Listener.atomicAddfd ??= io.addfdSend;
   privateFs();
   const creds = new ThreadCreds();
   const listener = new Listener(listenerFd);

@@ -3,13 +3,14 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  openSync,
   readFileSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { prestartSupervisor } from '@sb/unotify';
+import { prestartSupervisor, supervise } from '@sb/unotify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, HANDLER, runNotified, tempDir, USERS } from './helpers.js';
 
@@ -125,6 +126,14 @@ describe('failing closed', () => {
     expect(r.stdout).not.toMatch(/alive|ok/);
     expect(r.stats.killed).toBe(1);
     expect(r.stats.stale).toBe(0);
+  });
+
+  it('an fd that does not answer the listener ioctls is refused before anything is answered', async () => {
+    // /dev/null answers every seccomp ioctl with ENOTTY, as a kernel without them would with EINVAL.
+    const sup = supervise({ listener: openSync('/dev/null', 'r'), handler: HANDLER, handlerData: {} });
+    await expect(sup.done).rejects.toThrow(
+      /the seccomp listener cannot be used: SECCOMP_USER_NOTIF_FLAG_CONTINUE is missing/,
+    );
   });
 
   it('a supervisor thread that dies closes the listener: trapped calls fail with ENOSYS', async () => {

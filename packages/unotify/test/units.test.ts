@@ -1,9 +1,11 @@
 /** The data parts: uapi struct layouts, /proc status parsing, ioctl numbers, setup steps. */
 
 import {
+  askListener,
   decodeNotification,
   encodeAddfd,
   encodeResponse,
+  listenerMissing,
   listenerSetup,
   parseStatus,
   SECCOMP_IOCTL_NOTIF_ADDFD,
@@ -95,10 +97,43 @@ describe('parseStatus (/proc/PID/status)', () => {
   });
 });
 
+describe('asking a listener which ioctls its kernel knows', () => {
+  // errno per request for a kernel of each era (0: the call succeeded), as seccomp_notify_ioctl
+  // answers a notification id that does not exist.
+  const ENOENT = 2;
+  const EINVAL = 22;
+  it.each([
+    [
+      '5.4 (no CONTINUE, no ADDFD)',
+      EINVAL,
+      EINVAL,
+      EINVAL,
+      'SECCOMP_USER_NOTIF_FLAG_CONTINUE is missing (needs Linux 5.5)',
+    ],
+    ['5.5-5.8 (no ADDFD)', ENOENT, EINVAL, EINVAL, 'SECCOMP_IOCTL_NOTIF_ADDFD is missing (needs Linux 5.9)'],
+    ['5.9-5.13 (no ADDFD_FLAG_SEND)', ENOENT, ENOENT, EINVAL, null],
+    ['5.14+', ENOENT, ENOENT, ENOENT, null],
+  ] as const)('%s', (_era, send, addfd, addfdSend, missing) => {
+    let last = 0;
+    const ioctl = (_fd: number, req: number, arg: Uint8Array): number => {
+      const flags = new DataView(arg.buffer).getUint32(8, true);
+      last = req === SECCOMP_IOCTL_NOTIF_SEND ? send : flags === 0 ? addfd : addfdSend;
+      return last === 0 ? 0 : -1;
+    };
+    const io = askListener(3, ioctl, () => last);
+    expect(io).toEqual({
+      continueFlag: send === ENOENT,
+      addfd: addfd === ENOENT,
+      addfdSend: addfdSend === ENOENT,
+    });
+    expect(listenerMissing(io)).toBe(missing);
+  });
+});
+
 describe('listenerSetup', () => {
   const filter = Uint8Array.of(6, 0, 0, 0, 0, 0, 0xff, 0x7f);
 
-  it('memfd -> write -> mmap -> seccomp(NEW_LISTENER[|WAIT_KILLABLE_RECV], fprog -> mapping) -> close -> take-fd', () => {
+  it('memfd -> write -> mmap -> seccomp(NEW_LISTENER[|WAIT_KILLABLE_RECV], fprog -> mapping) -> close -> take-fd (asking the listener ioctls)', () => {
     const steps = listenerSetup(filter, { waitKillable: true });
     expect(steps.map((s) => (s.kind === 'syscall' ? s.name : s.kind))).toEqual([
       'memfd_create',
@@ -107,6 +142,11 @@ describe('listenerSetup', () => {
       'seccomp',
       'close',
       'take-fd',
+    ]);
+    const take = steps[5]!;
+    expect(take.kind === 'take-fd' && take.verify?.map((c) => c.why)).toEqual([
+      'SECCOMP_USER_NOTIF_FLAG_CONTINUE is missing (needs Linux 5.5)',
+      'SECCOMP_IOCTL_NOTIF_ADDFD is missing (needs Linux 5.9)',
     ]);
     const sec = steps[3]!;
     if (sec.kind !== 'syscall') throw new Error('not a syscall step');
