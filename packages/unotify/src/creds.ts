@@ -7,7 +7,7 @@
  * setgroups and capset change only the calling thread, and the umask is made
  * per-thread by unshare(CLONE_FS) once (see `privateFs`).
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { capget, capset, errno, nrs, setgroupsThread, syscall } from './native.js';
 
 export interface Creds {
@@ -42,11 +42,30 @@ export function parseStatus(text: string): Creds | null {
   };
 }
 
+// Read on every emulated call: one reused buffer, no stat of the file (readFileSync does both).
+const statusBuf = Buffer.alloc(16384);
+
 export function readCreds(tid: number): Creds | null {
+  let fd: number;
   try {
-    return parseStatus(readFileSync(`/proc/${tid}/status`, 'latin1'));
+    fd = openSync(`/proc/${tid}/status`, 'r');
   } catch {
     return null;
+  }
+  try {
+    let n = 0;
+    for (;;) {
+      const r = readSync(fd, statusBuf, n, statusBuf.length - n, null);
+      if (r <= 0) break;
+      n += r;
+      // Larger than the buffer (thousands of groups): read it whole the slow way.
+      if (n === statusBuf.length) return parseStatus(readFileSync(`/proc/${tid}/status`, 'latin1'));
+    }
+    return parseStatus(statusBuf.toString('latin1', 0, n));
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
   }
 }
 

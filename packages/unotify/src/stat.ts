@@ -18,7 +18,7 @@ import {
   RESOLVE_NO_SYMLINKS,
 } from './constants.js';
 import { type Creds, CredsError, type ThreadCreds } from './creds.js';
-import { close, errno, fstatFd, openat2, statxFd } from './native.js';
+import { close, errno, fstatFd, ioctl, openat2, statxFd } from './native.js';
 import { how, nativeOpenFlags, sameObject } from './open.js';
 
 /** sizeof(struct stat) of the native ABI (what newfstatat and x86_64's stat/lstat write). */
@@ -89,7 +89,7 @@ export function statForCaller(
     if (!valid()) return { errno: ESRCH };
     const out = thread.with(creds, () => statInRoot(root, req, f));
     if (!(out instanceof Uint8Array)) return out;
-    if (req.buf > MAX_ADDR || !writable(readAll(maps), req.buf, out.length)) return { errno: EFAULT };
+    if (req.buf > MAX_ADDR || !writableRange(maps, req.buf, out.length)) return { errno: EFAULT };
     try {
       if (writeSync(mem, out, 0, out.length, Number(req.buf)) !== out.length) return { errno: EFAULT };
     } catch {
@@ -106,15 +106,55 @@ export function statForCaller(
   }
 }
 
+const chunk = Buffer.alloc(65536);
+
 function readAll(fd: number): string {
   const chunks: Buffer[] = [];
-  const b = Buffer.alloc(65536);
   for (;;) {
-    const n = readSync(fd, b, 0, b.length, null);
+    const n = readSync(fd, chunk, 0, chunk.length, null);
     if (n <= 0) break;
-    chunks.push(Buffer.from(b.subarray(0, n)));
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
   }
   return Buffer.concat(chunks).toString('latin1');
+}
+
+/** include/uapi/linux/fs.h: _IOWR('f', 17, struct procmap_query) (6.11). */
+const PROCMAP_QUERY = 0xc0686611;
+const PROCMAP_QUERY_SIZE = 104;
+const PROCMAP_QUERY_VMA_WRITABLE = 0x02;
+const ENOENT = 2;
+/** Whether the kernel answers PROCMAP_QUERY; null until asked. */
+let procmapQuery: boolean | null = null;
+const query = new Uint8Array(PROCMAP_QUERY_SIZE);
+const qv = new DataView(query.buffer);
+
+/**
+ * Whether [addr, addr+len) lies in writable mappings of the process whose /proc/PID/maps
+ * `mapsFd` is: VMA by VMA with PROCMAP_QUERY (6.11), else by reading the whole text.
+ */
+function writableRange(mapsFd: number, addr: bigint, len: number): boolean {
+  if (procmapQuery !== false) {
+    const end = addr + BigInt(len);
+    let need = addr;
+    while (need < end) {
+      query.fill(0);
+      qv.setBigUint64(0, BigInt(PROCMAP_QUERY_SIZE), true);
+      // query_flags 0: the VMA covering query_addr, or ENOENT.
+      qv.setBigUint64(16, need, true);
+      if (ioctl(mapsFd, PROCMAP_QUERY, query) !== 0) {
+        const e = errno();
+        if (e === ENOENT) return false;
+        if (procmapQuery === null) break; // ENOTTY/EINVAL: a kernel without it; read the text.
+        return false;
+      }
+      procmapQuery = true;
+      if ((qv.getBigUint64(40, true) & BigInt(PROCMAP_QUERY_VMA_WRITABLE)) === 0n) return false;
+      need = qv.getBigUint64(32, true);
+    }
+    if (procmapQuery === true) return true;
+    procmapQuery = false;
+  }
+  return writable(readAll(mapsFd), addr, len);
 }
 
 /** Whether [addr, addr+len) lies in writable mappings of a /proc/PID/maps text (sorted by address). */

@@ -166,3 +166,26 @@ describe('listenerSetup', () => {
     expect(() => listenerSetup(new Uint8Array(n), { waitKillable: false })).toThrow(/sock_filter entries/);
   });
 });
+
+describe('the writable-range check on /proc/PID/maps text (kernels before PROCMAP_QUERY)', async () => {
+  const { writable } = await import('../src/stat.js');
+  const maps = [
+    '00400000-00401000 r-xp 00000000 08:01 1 /bin/x',
+    '00600000-00601000 rw-p 00000000 08:01 1 /bin/x',
+    '00601000-00603000 rw-p 00000000 00:00 0 [heap]',
+    '7ffd0000-7ffd1000 r--p 00000000 00:00 0',
+    '',
+  ].join('\n');
+  it.each([
+    ['inside one writable mapping', 0x600010n, 144, true],
+    ['across two adjacent writable mappings', 0x600ff0n, 256, true],
+    ['ending exactly at the end of a mapping', 0x602f70n, 144, true],
+    ['running past the last writable byte', 0x602f80n, 144, false],
+    ['in a read-only mapping', 0x7ffd0000n, 144, false],
+    ['in text', 0x400000n, 8, false],
+    ['unmapped (NULL)', 0n, 144, false],
+    ['in a hole between mappings', 0x500000n, 8, false],
+  ] as const)('%s', (_what, addr, len, expected) => {
+    expect(writable(maps, addr, len)).toBe(expected);
+  });
+});
