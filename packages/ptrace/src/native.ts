@@ -27,6 +27,7 @@ const gettidRaw = libc.func('int gettid(void)');
 const pipe2Raw = libc.func('int pipe2(void *fds, int flags)');
 const closeRaw = libc.func('int close(int fd)');
 const ioctlRaw = libc.func('int ioctl(int fd, unsigned long req, void *arg)');
+const fcntlRaw = libc.func('int fcntl(int fd, int cmd, int arg)');
 // syscall(2) for calls glibc 2.36 has no wrapper for (pidfd_open, pidfd_getfd).
 const syscallRaw = libc.func('long syscall(long nr, long a, long b, long c)');
 
@@ -72,6 +73,12 @@ export function kill(pid: number, sig: number): number {
 /** A raw system call with up to three integer arguments; -1 and errno() on failure. */
 export function syscall3(nr: number, a = 0, b = 0, c = 0): number {
   return Number(syscallRaw(nr, a, b, c));
+}
+
+/** fcntl(F_DUPFD_CLOEXEC): a second fd for the same open file, or -1 and errno(). */
+export function dupCloexec(fd: number): number {
+  const F_DUPFD_CLOEXEC = 1030;
+  return fcntlRaw(fd, F_DUPFD_CLOEXEC, 0) as number;
 }
 
 export function ioctl(fd: number, request: number, arg: Uint8Array): number {

@@ -103,9 +103,11 @@ export class Sandbox extends EventEmitter {
           this.emit('spawn', m.pid, m.timings);
           if (Atomics.load(new Int32Array(this.abort), 0) !== 0) this.kill();
         } else if (m.type === 'fd') {
-          // While the launch is still running: e.g. a listener the owner must serve now.
-          this.fds = { ...this.fds, [m.name]: m.fd };
-          this.emit('fd', m.name, m.fd);
+          // While the launch is still running: e.g. a listener the owner must serve now. The fd
+          // is a copy made for this event (-1 if none could be made): the 'fd' listener owns it;
+          // with none, it is closed here.
+          if (this.listenerCount('fd') > 0) this.emit('fd', m.name, m.fd);
+          else if (m.fd >= 0) closeSync(m.fd);
         } else if (m.type === 'event') {
           this.emit(m.event, m.data);
         } else if (m.type === 'error') {

@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { LaunchOptions } from './launch.js';
 import { LaunchError } from './launch.js';
+import { dupCloexec } from './native.js';
 import { probe } from './probe.js';
 import { prestartableEntry } from './thread.js';
 import { type TraceHandler, Tracer } from './tracer.js';
@@ -24,6 +25,7 @@ export type WorkerMessage =
   | { type: 'spawn'; pid: number; timings: unknown; fds: Readonly<Record<string, number>> }
   | { type: 'error'; message: string; step?: string; errno?: number; detail?: string }
   | { type: 'event'; event: string; data: unknown }
+  /** `fd` is the owner's own copy (-1 when none could be made): the launch may close its number. */
   | { type: 'fd'; name: string; fd: number }
   | { type: 'exit'; status: { code: number | null; signal: number | null; core: boolean }; stops: number };
 
@@ -43,7 +45,12 @@ async function main(input: WorkerInput): Promise<void> {
   const tracer = new Tracer({ abort: new Int32Array(input.abort) });
   let pid: number;
   try {
-    pid = tracer.launch({ ...input.options, onFd: (name, fd) => post({ type: 'fd', name, fd }) });
+    // A copy for the owner, made before the launch goes on: if the launch fails later, it closes
+    // its own number, which the owner (another thread, reading the message later) must not use.
+    pid = tracer.launch({
+      ...input.options,
+      onFd: (name, fd) => post({ type: 'fd', name, fd: dupCloexec(fd) }),
+    });
   } catch (e) {
     const le = e instanceof LaunchError ? e : null;
     post({

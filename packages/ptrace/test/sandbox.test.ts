@@ -1,3 +1,4 @@
+import { closeSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { traceFilter } from '../src/index.js';
@@ -169,5 +170,31 @@ describe('Sandbox (tracer on a worker thread)', () => {
       step: 'execve /no/such/program',
       errno: 2,
     });
+  });
+
+  it("the 'fd' event hands over the owner's own copy, still valid when the launch then fails", async () => {
+    const sandbox = spawnDist({
+      argv: ['/no/such/program'],
+      setup: {
+        beforeFilter: [
+          {
+            kind: 'syscall',
+            step: 'open',
+            name: 'openat',
+            args: [BigInt.asUintN(64, -100n), { str: '/etc/hostname' }, 0n],
+            save: 'f',
+          },
+          { kind: 'take-fd', step: 'take', result: 'f', as: 'file' },
+        ],
+      },
+    });
+    const got: [string, number][] = [];
+    sandbox.on('fd', (name: string, fd: number) => got.push([name, fd]));
+    await expect(sandbox.exited).rejects.toMatchObject({ name: 'LaunchError' });
+    expect(got.map(([n]) => n)).toEqual(['file']);
+    const fd = got[0]![1];
+    // The launcher closed its own number when the launch failed; this copy is untouched.
+    expect(readlinkSync(`/proc/self/fd/${fd}`)).toBe('/etc/hostname');
+    closeSync(fd);
   });
 });

@@ -11,14 +11,7 @@ import type { EventEmitter } from 'node:events';
 import { closeSync, readlinkSync } from 'node:fs';
 import type { Policy } from '@sb/policy';
 import type { SetupStep } from '@sb/ptrace';
-import {
-  dupCloexec,
-  LISTENER_FD_NAME,
-  listenerSetup,
-  probeUnotify,
-  type Supervisor,
-  supervise,
-} from '@sb/unotify';
+import { LISTENER_FD_NAME, listenerSetup, probeUnotify, type Supervisor, supervise } from '@sb/unotify';
 import { prestartSupervisor, type SupervisorThread } from '@sb/unotify/thread';
 import { BackendError } from './backend.js';
 import type { HandlerData } from './handler.js';
@@ -28,7 +21,10 @@ export interface UnotifyLaunch {
   /** For SetupProgram.beforeFilter (after Landlock's ruleset). */
   readonly steps: readonly SetupStep[];
   /** Connects the supervisor to a started ptrace Sandbox; events go to `sink`. */
-  attach(inner: EventEmitter & { kill(): void }, sink: (event: string, data: unknown) => void): void;
+  attach(
+    inner: EventEmitter & { kill(): void; readonly fds: Readonly<Record<string, number>> },
+    sink: (event: string, data: unknown) => void,
+  ): void;
   /** Ends the supervisor's thread when the launch never started (attach was not called). */
   dispose(): void;
 }
@@ -89,28 +85,33 @@ export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: 
     dispose,
     attach(inner, sink) {
       let sup: Supervisor | null = null;
-      let original: number | null = null;
       const fail = (why: string) => {
         sink('violation', internalViolation(why));
         inner.kill();
       };
       // Sent while the launch is still running: the program's execve is already a notification.
+      // `fd` is our own copy (the launcher closes its number if the launch fails).
       inner.on('fd', (name: string, fd: number) => {
-        if (name !== LISTENER_FD_NAME || sup !== null) return;
-        // Our own copy: the launcher closes its number if the launch fails.
-        let own: number;
+        if (name !== LISTENER_FD_NAME || sup !== null) {
+          if (fd >= 0) closeSync(fd);
+          return;
+        }
+        if (fd < 0) {
+          fail('no copy of the seccomp listener could be made (out of file descriptors?)');
+          return;
+        }
         try {
           if (!readlinkSync(`/proc/self/fd/${fd}`).includes('seccomp'))
             throw new Error('not a seccomp listener');
-          own = dupCloexec(fd);
         } catch (e) {
+          closeSync(fd);
           fail(`the listener fd ${fd} is unusable: ${(e as Error).message}`);
           return;
         }
-        original = fd;
         try {
+          // Takes the fd over, also when it fails.
           sup = supervise({
-            listener: own,
+            listener: fd,
             handler: NOTIFY_HANDLER_URL,
             handlerData,
             ...(thread ? { thread } : {}),
@@ -127,8 +128,8 @@ export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: 
       });
       // Launched: the launcher's copy is ours to close.
       inner.on('spawn', () => {
-        if (original !== null) closeSync(original);
-        original = null;
+        const launcherCopy = inner.fds[LISTENER_FD_NAME];
+        if (launcherCopy !== undefined) closeSync(launcherCopy);
         if (sup === null) fail('the launch did not hand over the seccomp listener');
       });
       // The sandbox ended: the listener hangs up by itself; stop covers kernels without POLLHUP.

@@ -38,7 +38,12 @@ export class Supervisor extends EventEmitter {
   constructor(opts: SuperviseOptions) {
     super();
     const wake = eventfd(EFD_CLOEXEC);
-    if (wake < 0) throw new Error('eventfd failed: cannot start the supervisor');
+    if (wake < 0) {
+      // Taken over all the same (see SuperviseOptions.listener).
+      close(opts.listener);
+      opts.thread?.terminate();
+      throw new Error('eventfd failed: cannot start the supervisor');
+    }
     this.wake = wake;
     const closed = new SharedArrayBuffer(4);
     const input: WorkerInput = {
