@@ -5,7 +5,7 @@
  * notification instead of a seccomp stop. What differs is the answer: an allowed
  * call of the open family is not continued but opened here, at exactly the path
  * that was checked (see @sb/unotify's openForCaller), and its fd installed in
- * the caller; unlink/rmdir/mkdir and the stat family are done here the same way;
+ * the caller; unlink/rmdir/mkdir, the stat family and readlink are done here the same way;
  * other allowed calls continue in the kernel (see the README's table).
  */
 import { readFileSync } from 'node:fs';
@@ -69,15 +69,24 @@ const AT_REMOVEDIR = 0x200;
 const ELOOP = 40;
 
 /**
- * The stat family, stat'ed here through a pin of the checked path and written into the caller's
- * buffer (native ABI only: the struct layouts are the supervisor's own). Registers of the
- * buffer, the flags and statx's mask (-1: none).
+ * The stat family and readlink, done here through a pin of the checked path and written into
+ * the caller's buffer (native ABI only: the struct layouts are the supervisor's own). Registers
+ * of the buffer, the flags, statx's mask and readlink's bufsiz (-1: none).
  */
-const STAT_CALLS: Readonly<Record<string, { buf: number; flags: number; mask: number }>> = {
-  stat: { buf: 1, flags: -1, mask: -1 },
-  lstat: { buf: 1, flags: -1, mask: -1 },
-  newfstatat: { buf: 2, flags: 3, mask: -1 },
-  statx: { buf: 4, flags: 2, mask: 3 },
+interface LookupCall {
+  readonly buf: number;
+  readonly flags: number;
+  readonly mask: number;
+  readonly size: number;
+}
+const none = { flags: -1, mask: -1, size: -1 };
+const STAT_CALLS: Readonly<Record<string, LookupCall>> = {
+  stat: { ...none, buf: 1 },
+  lstat: { ...none, buf: 1 },
+  newfstatat: { ...none, buf: 2, flags: 3 },
+  statx: { ...none, buf: 4, flags: 2, mask: 3 },
+  readlink: { ...none, buf: 1, size: 2 },
+  readlinkat: { ...none, buf: 2, size: 3 },
 };
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_NO_AUTOMOUNT = 0x800;
@@ -87,18 +96,18 @@ const STATX__RESERVED = 0x80000000;
 const EINVAL = 22;
 const NATIVE_ABI = nativeArch().name;
 
-function statArgs(n: Notification, spec: { flags: number; mask: number }): { flags: number; mask: number } {
-  return {
-    flags: spec.flags < 0 ? 0 : Number((n.args[spec.flags] ?? 0n) & 0xffffffffn),
-    mask: spec.mask < 0 ? 0 : Number((n.args[spec.mask] ?? 0n) & 0xffffffffn),
-  };
+function statArgs(n: Notification, spec: LookupCall): { flags: number; mask: number; size: number } {
+  const u32 = (i: number) => (i < 0 ? 0 : Number((n.args[i] ?? 0n) & 0xffffffffn));
+  // bufsiz is an int: negative sizes are EINVAL too.
+  return { flags: u32(spec.flags), mask: u32(spec.mask), size: spec.size < 0 ? 0 : u32(spec.size) | 0 };
 }
 
-/** The kernel's EINVAL cases of newfstatat and statx, which it checks before any lookup. */
+/** The kernel's EINVAL cases of newfstatat, statx and readlink, which it checks before any lookup. */
 function invalidStatFlags(n: Notification, name: string): boolean {
   const spec = STAT_CALLS[name];
   if (!spec) return false;
-  const { flags, mask } = statArgs(n, spec);
+  const { flags, mask, size } = statArgs(n, spec);
+  if (spec.size >= 0) return size <= 0;
   const statx = name === 'statx';
   const known = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | (statx ? AT_STATX_SYNC_TYPE : 0);
   if ((flags & ~known) !== 0) return true;
@@ -246,7 +255,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     return { action: 'deny', errno: EAGAIN };
   };
 
-  /** stat/lstat/newfstatat/statx of the checked object, through a pin of it (see statForCaller). */
+  /** stat/lstat/newfstatat/statx/readlink(at) of the checked object, through a pin of it (see statForCaller). */
   const emulateStat = (
     n: Notification,
     abi: string,
@@ -255,11 +264,13 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
   ): NotifyResponse | null => {
     const spec = STAT_CALLS[name];
     if (!spec || abi !== NATIVE_ABI) return null;
-    const { flags, mask } = statArgs(n, spec);
-    const statx = name === 'statx';
-    const call: StatCall = statx
-      ? { kind: 'statx', flags: flags & (AT_STATX_SYNC_TYPE | AT_NO_AUTOMOUNT), mask }
-      : { kind: 'stat', flags: flags & AT_NO_AUTOMOUNT };
+    const { flags, mask, size } = statArgs(n, spec);
+    const call: StatCall =
+      spec.size >= 0
+        ? { kind: 'readlink', size }
+        : name === 'statx'
+          ? { kind: 'statx', flags: flags & (AT_STATX_SYNC_TYPE | AT_NO_AUTOMOUNT), mask }
+          : { kind: 'stat', flags: flags & AT_NO_AUTOMOUNT };
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (resolver.log.length === 0) return { action: 'continue' };
       const resolved = resolver.log.filter((e) => e.r.ok);
@@ -286,7 +297,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
         ctx.creds,
         ctx.valid,
       );
-      if ('ok' in o) return { action: 'return', value: 0n };
+      if ('ok' in o) return { action: 'return', value: BigInt(o.value) };
       if ('errno' in o) return { action: 'deny', errno: o.errno };
       const again = verdict(n, abi, ctx);
       if (again.action !== 'allow') return toResponse(again);

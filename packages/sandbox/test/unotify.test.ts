@@ -86,60 +86,75 @@ const hideNodir = (dir: string) =>
     quiet: [{ category: 'stat', pattern: `${dir}/nodir/***` }],
   });
 
-describe.each(['root', 'uid 65534'])('the stat family, emulated through a pinned path, as %s', (user) => {
-  const runAs = (input: Parameters<typeof runAsRoot>[0]) =>
-    user === 'root' ? runAsRoot(input) : runAsNobody(input);
+describe.each(['root', 'uid 65534'])(
+  'the stat family and readlink, emulated through a pinned path, as %s',
+  (user) => {
+    const runAs = (input: Parameters<typeof runAsRoot>[0]) =>
+      user === 'root' ? runAsRoot(input) : runAsNobody(input);
 
-  it(`race-symlink stat: the denied file is never described in ${TRIES} tries`, async () => {
-    const dir = raceDir();
-    const secret = statSync(join(dir, 'nodir', 'file')).ino;
-    const r = await runAs({
-      command: bin['race-symlink']!,
-      args: [dir, String(TRIES), 'stat', String(secret)],
-      cwd: dir,
-      policy: [{ profile: 'default' }, { policy: hideNodir(dir) }],
-      backend: 'unotify',
+    it(`race-symlink stat: the denied file is never described in ${TRIES} tries`, async () => {
+      const dir = raceDir();
+      const secret = statSync(join(dir, 'nodir', 'file')).ino;
+      const r = await runAs({
+        command: bin['race-symlink']!,
+        args: [dir, String(TRIES), 'stat', String(secret)],
+        cwd: dir,
+        policy: [{ profile: 'default' }, { policy: hideNodir(dir) }],
+        backend: 'unotify',
+      });
+      const m = /tries (\d+) opened (\d+) escapes (\d+)/.exec(r.stdout);
+      expect(m, r.stderr).not.toBeNull();
+      expect(Number(m![3])).toBe(0);
+      expect(Number(m![2])).toBeGreaterThan(0);
+      expect(Number(m![2])).toBeLessThan(TRIES);
     });
-    const m = /tries (\d+) opened (\d+) escapes (\d+)/.exec(r.stdout);
-    expect(m, r.stderr).not.toBeNull();
-    expect(Number(m![3])).toBe(0);
-    expect(Number(m![2])).toBeGreaterThan(0);
-    expect(Number(m![2])).toBeLessThan(TRIES);
-  });
 
-  it('stat, lstat, fstatat, statx: what the kernel says natively, EFAULT and EINVAL included; hidden paths ENOENT', async () => {
-    const dir = raceDir();
-    symlinkSync('missing', join(dir, 'dangling'));
-    mkdirSync(join(dir, 'private'), { mode: 0o700 });
-    writeFileSync(join(dir, 'private', 'f'), 'x');
-    const allowed = ['okdir/file', 'okdir', 'link', 'dangling', 'nope', 'private/f', `${dir}/okdir/../link`];
-    const native = execFileSync(
-      user === 'root' ? bin.statcmp! : 'setpriv',
-      user === 'root'
-        ? allowed
-        : ['--reuid=65534', '--regid=65534', '--clear-groups', bin.statcmp!, ...allowed],
-      { cwd: dir, encoding: 'utf8' },
-    );
-    const r = await runAs({
-      command: bin.statcmp!,
-      args: [...allowed, 'nodir/file', 'other'],
-      cwd: dir,
-      policy: [{ profile: 'default' }, { policy: hideNodir(dir) }],
-      backend: 'unotify',
+    it('stat, lstat, fstatat, statx, readlink: what the kernel says natively, EFAULT and EINVAL included; hidden paths ENOENT', async () => {
+      const dir = raceDir();
+      symlinkSync('missing', join(dir, 'dangling'));
+      mkdirSync(join(dir, 'private'), { mode: 0o700 });
+      writeFileSync(join(dir, 'private', 'f'), 'x');
+      const allowed = [
+        'okdir/file',
+        'okdir',
+        'link',
+        'dangling',
+        'nope',
+        'private/f',
+        `${dir}/okdir/../link`,
+      ];
+      const native = execFileSync(
+        user === 'root' ? bin.statcmp! : 'setpriv',
+        user === 'root'
+          ? allowed
+          : ['--reuid=65534', '--regid=65534', '--clear-groups', bin.statcmp!, ...allowed],
+        { cwd: dir, encoding: 'utf8' },
+      );
+      const r = await runAs({
+        command: bin.statcmp!,
+        args: [...allowed, 'nodir/file', 'other'],
+        cwd: dir,
+        policy: [{ profile: 'default' }, { policy: hideNodir(dir) }],
+        backend: 'unotify',
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.trim().split('\n');
+      const per = lines.length / (allowed.length + 2);
+      expect(lines.slice(0, allowed.length * per).join('\n')).toBe(native.trim());
+      // nodir/file and `other` (a symlink to it): hidden when followed, the link itself when not.
+      const hidden = lines.slice(allowed.length * per);
+      expect(
+        hidden.filter((l) => l.startsWith('stat nodir/file') || l.startsWith('statx nodir/file')),
+      ).toEqual(['stat nodir/file: err ENOENT', 'statx nodir/file: err ENOENT']);
+      expect(hidden.find((l) => l.startsWith('stat other:'))).toBe('stat other: err ENOENT');
+      expect(hidden.find((l) => l.startsWith('lstat other:'))).toMatch(/^lstat other: \d+ 120777 /);
+      expect(hidden.find((l) => l.startsWith('readlink other:'))).toBe('readlink other: 10 [nodir/file]');
+      expect(hidden.find((l) => l.startsWith('readlink nodir/file:'))).toBe(
+        'readlink nodir/file: err ENOENT',
+      );
     });
-    expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n');
-    const per = lines.length / (allowed.length + 2);
-    expect(lines.slice(0, allowed.length * per).join('\n')).toBe(native.trim());
-    // nodir/file and `other` (a symlink to it): hidden when followed, the link itself when not.
-    const hidden = lines.slice(allowed.length * per);
-    expect(hidden.filter((l) => l.startsWith('stat nodir/file') || l.startsWith('statx nodir/file'))).toEqual(
-      ['stat nodir/file: err ENOENT', 'statx nodir/file: err ENOENT'],
-    );
-    expect(hidden.find((l) => l.startsWith('stat other:'))).toBe('stat other: err ENOENT');
-    expect(hidden.find((l) => l.startsWith('lstat other:'))).toMatch(/^lstat other: \d+ 120777 /);
-  });
-});
+  },
+);
 
 describe('a prestarted supervisor thread', () => {
   it('enforces as usual, and neither it nor a failed launch keeps the process alive', () => {

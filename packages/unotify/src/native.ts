@@ -19,6 +19,7 @@ const sysPtr3 = libc.func('long syscall(long nr, uint64_t a, void *b, void *c)')
 const sysAt = libc.func('long syscall(long nr, int dirfd, void *path, uint64_t arg)');
 const sysPtr2 = libc.func('long syscall(long nr, void *a, void *b)');
 const sysFstatat = libc.func('long syscall(long nr, int dirfd, void *path, void *buf, uint64_t flags)');
+const sysReadlinkat = libc.func('long syscall(long nr, int dirfd, void *path, void *buf, uint64_t size)');
 const sysStatx = libc.func(
   'long syscall(long nr, int dirfd, void *path, uint64_t flags, uint64_t mask, void *buf)',
 );
@@ -60,6 +61,7 @@ const NR = {
   faccessat2: maybeNr('faccessat2'),
   unlinkat: nr('unlinkat'),
   newfstatat: nr('newfstatat'),
+  readlinkat: nr('readlinkat'),
   statx: maybeNr('statx'),
   mkdirat: nr('mkdirat'),
 };
@@ -182,4 +184,9 @@ export function statxFd(fd: number, flags: number, mask: number, buf: Uint8Array
     return -1;
   }
   return Number(sysStatx(NR.statx, fd, EMPTY, BigInt(AT_EMPTY_PATH | flags), BigInt(mask >>> 0), buf));
+}
+
+/** readlinkat(fd, "", buf, buf.length) on an O_PATH|O_NOFOLLOW fd of a symlink (2.6.39). */
+export function readlinkFd(fd: number, buf: Uint8Array): number {
+  return Number(sysReadlinkat(NR.readlinkat, fd, EMPTY, buf, BigInt(buf.length)));
 }

@@ -8,9 +8,10 @@
  * read-only private pages, where the kernel's own copy fails with EFAULT: the buffer is first
  * checked against /proc/PID/maps (also opened before the check) to keep that EFAULT.
  */
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import {
   EAGAIN,
+  EINVAL,
   ELOOP,
   ESRCH,
   RESOLVE_IN_ROOT,
@@ -18,7 +19,7 @@ import {
   RESOLVE_NO_SYMLINKS,
 } from './constants.js';
 import { type Creds, CredsError, type ThreadCreds } from './creds.js';
-import { close, errno, fstatFd, ioctl, openat2, statxFd } from './native.js';
+import { close, errno, fstatFd, ioctl, openat2, readlinkFd, statxFd } from './native.js';
 import { how, nativeOpenFlags, sameObject } from './open.js';
 
 /** sizeof(struct stat) of the native ABI (what newfstatat and x86_64's stat/lstat write). */
@@ -35,7 +36,14 @@ export type StatCall =
   /** newfstatat / stat / lstat: struct stat. `flags` are the call's AT_NO_AUTOMOUNT bit. */
   | { readonly kind: 'stat'; readonly flags: number }
   /** statx: its AT_STATX_SYNC_* and AT_NO_AUTOMOUNT flags, and the mask. */
-  | { readonly kind: 'statx'; readonly flags: number; readonly mask: number };
+  | { readonly kind: 'statx'; readonly flags: number; readonly mask: number }
+  /**
+   * readlink / readlinkat: at most `size` bytes of the link's content (the call's bufsiz, > 0).
+   * procfs magic links (/proc/PID/exe, fd/N, cwd) give a path as seen from the supervisor's
+   * root: in a mount namespace that is the namespace's root, as the caller sees it, but not
+   * a root the caller entered with chroot(2) (which sb's policies deny unless allowed).
+   */
+  | { readonly kind: 'readlink'; readonly size: number };
 
 export interface StatRequest {
   /** The calling thread (supervisor's pid namespace). */
@@ -55,13 +63,18 @@ export interface StatRequest {
 }
 
 export type StatResult =
-  | { readonly ok: true }
+  /** Done; `value` is the call's return value (0, or readlink's byte count). */
+  | { readonly ok: true; readonly value: number }
   /** The kernel's errno for this call. */
   | { readonly errno: number }
   /** The object changed between check and stat: check again. */
   | { readonly changed: true };
 
 const AT_FDCWD = -100;
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+/** A symlink's content is at most PATH_MAX - 1 bytes. */
+const linkBuf = new Uint8Array(4096);
 const EFAULT = 14;
 /** Highest user address a double holds exactly; no ABI maps user memory above it. */
 const MAX_ADDR = BigInt(Number.MAX_SAFE_INTEGER);
@@ -95,7 +108,7 @@ export function statForCaller(
     } catch {
       return { errno: EFAULT };
     }
-    return { ok: true };
+    return { ok: true, value: req.call.kind === 'readlink' ? out.length : 0 };
   } catch (e) {
     if (e instanceof CredsError) return { errno: 13 };
     throw e;
@@ -133,6 +146,7 @@ const qv = new DataView(query.buffer);
  * `mapsFd` is: VMA by VMA with PROCMAP_QUERY (6.11), else by reading the whole text.
  */
 function writableRange(mapsFd: number, addr: bigint, len: number): boolean {
+  if (len === 0) return true;
   if (procmapQuery !== false) {
     const end = addr + BigInt(len);
     let need = addr;
@@ -191,6 +205,12 @@ function statInRoot(
   try {
     if (!sameObject(pin, req.dev, req.ino)) return { changed: true };
     const c = req.call;
+    if (c.kind === 'readlink') {
+      // readlink of anything but a symlink is EINVAL (readlinkat of an fd would say ENOENT).
+      if ((fstatSync(pin).mode & S_IFMT) !== S_IFLNK) return { errno: EINVAL };
+      const n = readlinkFd(pin, linkBuf);
+      return n < 0 ? { errno: errno() } : linkBuf.slice(0, Math.min(n, c.size));
+    }
     const out = new Uint8Array(c.kind === 'statx' ? STATX_SIZE : nativeStatSize());
     const r = c.kind === 'statx' ? statxFd(pin, c.flags, c.mask, out) : fstatFd(pin, out, c.flags);
     return r === 0 ? out : { errno: errno() };
