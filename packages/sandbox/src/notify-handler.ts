@@ -9,11 +9,12 @@
  * other allowed calls continue in the kernel (see the README's table).
  */
 import { readFileSync } from 'node:fs';
-import type { ResolveRequest, ResolveResult } from '@sb/policy';
+import type { Resolved, ResolveRequest, ResolveResult } from '@sb/policy';
 import { PathResolver } from '@sb/policy/engine';
 import type { SyscallStop, Tracer } from '@sb/ptrace';
 import { archByAudit, errnoNumber, nativeArch, syscallByNumber } from '@sb/syscalls';
 import {
+  type Creds,
   type Notification,
   type NotifyContext,
   type NotifyHandler,
@@ -139,6 +140,22 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
   const f = nativeOpenFlags();
   const O_CREAT_WRONLY_TRUNC = f.O_CREAT | 1 | f.O_TRUNC;
 
+  /**
+   * The one path the decision resolved, and the caller's credentials to act on it with; or
+   * the denial when the decision looked at more (or less) than one path, or the caller's
+   * credentials cannot be read. (No path at all is each emulation's own case.)
+   */
+  const checkedTarget = (
+    n: Notification,
+  ): { req: ResolveRequest; r: Resolved; creds: Creds } | NotifyResponse => {
+    const resolved = resolver.log.filter((e) => e.r.ok);
+    const last = resolved[resolved.length - 1];
+    if (resolved.length !== 1 || !last || !last.r.ok) return { action: 'deny', errno: EACCES };
+    const creds = readCreds(n.pid);
+    if (!creds) return { action: 'deny', errno: EACCES };
+    return { req: last.req, r: last.r, creds };
+  };
+
   const verdict = (n: Notification, abi: string, ctx: NotifyContext) => {
     const tracer = {
       memory: {
@@ -189,17 +206,14 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
       mode = Number((n.args[regs.mode] ?? 0n) & 0o7777n);
     }
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const resolved = resolver.log.filter((e) => e.r.ok);
       // No path was looked at (the policy does not restrict this open): the kernel may do it,
       // except openat2, whose flags the kernel would read again from memory (a racing thread
       // could turn a read into a write): ENOSYS makes callers fall back to openat.
       if (resolver.log.length === 0)
         return regs.how !== undefined ? { action: 'deny', errno: ENOSYS } : { action: 'continue' };
-      const last = resolved[resolved.length - 1];
-      if (resolved.length !== 1 || !last || !last.r.ok) return { action: 'deny', errno: EACCES };
-      const r = last.r;
-      const creds = readCreds(n.pid);
-      if (!creds) return { action: 'deny', errno: EACCES };
+      const target = checkedTarget(n);
+      if ('action' in target) return target;
+      const { r, creds } = target;
       const o = openForCaller(
         {
           tid: n.pid,
@@ -240,12 +254,9 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
         : { op: 'unlink', dir: spec.dir ?? (arg & AT_REMOVEDIR) !== 0 };
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (resolver.log.length === 0) return { action: 'continue' };
-      const resolved = resolver.log.filter((e) => e.r.ok);
-      const last = resolved[resolved.length - 1];
-      if (resolved.length !== 1 || !last || !last.r.ok) return { action: 'deny', errno: EACCES };
-      const creds = readCreds(n.pid);
-      if (!creds) return { action: 'deny', errno: EACCES };
-      const r = pathOpForCaller(n.pid, last.r.path, op, creds, ctx.creds, ctx.valid);
+      const target = checkedTarget(n);
+      if ('action' in target) return target;
+      const r = pathOpForCaller(n.pid, target.r.path, op, target.creds, ctx.creds, ctx.valid);
       if ('ok' in r) return { action: 'return', value: 0n };
       // A directory on the way became a symlink since the check: decide again.
       if (r.errno !== ELOOP) return { action: 'deny', errno: r.errno };
@@ -273,20 +284,17 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
           : { kind: 'stat', flags: flags & AT_NO_AUTOMOUNT };
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (resolver.log.length === 0) return { action: 'continue' };
-      const resolved = resolver.log.filter((e) => e.r.ok);
-      const last = resolved[resolved.length - 1];
-      if (resolved.length !== 1 || !last || !last.r.ok) return { action: 'deny', errno: EACCES };
+      const target = checkedTarget(n);
+      if ('action' in target) return target;
       // An empty path names the dirfd's open file (AT_EMPTY_PATH): no path walk to race.
-      const p = last.req.path;
+      const p = target.req.path;
       if (p === null || (p instanceof Uint8Array && p.length === 0)) return { action: 'continue' };
-      const creds = readCreds(n.pid);
-      if (!creds) return { action: 'deny', errno: EACCES };
-      const r = last.r;
+      const { r, creds } = target;
       const o = statForCaller(
         {
           tid: n.pid,
           path: r.path,
-          follow: last.req.followLast,
+          follow: target.req.followLast,
           ...(r.dev !== undefined ? { dev: r.dev } : {}),
           ...(r.ino !== undefined ? { ino: r.ino } : {}),
           ...(r.pathless ? { pathless: true } : {}),

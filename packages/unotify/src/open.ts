@@ -110,6 +110,14 @@ export function sameObject(fd: number, dev: number | undefined, ino: number | un
 }
 
 /**
+ * An O_PATH fd of the caller's root directory (`/proc/TID/root`), or -1 and errno(). Taken
+ * before the notification's validity check, like everything else that names the caller.
+ */
+export function callerRoot(tid: number, f: NativeOpenFlags = nativeOpenFlags()): number {
+  return openat2(AT_FDCWD, `/proc/${tid}/root`, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, 0));
+}
+
+/**
  * Opens `req.path` for the caller; never follows a symlink the check did not see.
  * `creds` are the caller's (read from /proc/PID/status); `thread` switches to them.
  */
@@ -125,7 +133,7 @@ export function openForCaller(
   valid: () => boolean,
 ): OpenResult {
   const f = nativeOpenFlags();
-  const root = openat2(AT_FDCWD, `/proc/${req.tid}/root`, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, 0));
+  const root = callerRoot(req.tid, f);
   if (root < 0) return { errno: errno() };
   try {
     if (!valid()) return { errno: ESRCH };
@@ -278,7 +286,7 @@ export function pathOpForCaller(
   const base = path.subarray(slash + 1);
   if (slash < 0 || base.length === 0) return { errno: EINVAL };
   const parent = slash === 0 ? Buffer.from('/') : path.subarray(0, slash);
-  const root = openat2(AT_FDCWD, `/proc/${tid}/root`, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, 0));
+  const root = callerRoot(tid, f);
   if (root < 0) return { errno: errno() };
   try {
     if (!valid()) return { errno: ESRCH };

@@ -20,7 +20,7 @@ import {
 } from './constants.js';
 import { type Creds, CredsError, type ThreadCreds } from './creds.js';
 import { close, errno, fstatFd, ioctl, openat2, readlinkFd, statxFd } from './native.js';
-import { how, nativeOpenFlags, sameObject } from './open.js';
+import { callerRoot, how, nativeOpenFlags, sameObject } from './open.js';
 
 /** sizeof(struct stat) of the native ABI (what newfstatat and x86_64's stat/lstat write). */
 export function nativeStatSize(arch: string = process.arch): number {
@@ -70,7 +70,6 @@ export type StatResult =
   /** The object changed between check and stat: check again. */
   | { readonly changed: true };
 
-const AT_FDCWD = -100;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 /** A symlink's content is at most PATH_MAX - 1 bytes. */
@@ -87,7 +86,7 @@ export function statForCaller(
   valid: () => boolean,
 ): StatResult {
   const f = nativeOpenFlags();
-  const root = openat2(AT_FDCWD, `/proc/${req.tid}/root`, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, 0));
+  const root = callerRoot(req.tid, f);
   if (root < 0) return { errno: errno() };
   let mem = -1;
   let maps = -1;
