@@ -27,8 +27,9 @@ export const SYSTEM_PACKAGES = [
   { pkg: 'bubblewrap', file: '/usr/bin/bwrap' },
   // @sb/test-vms: the kernel matrix, the last part of the test command, boots its kernels with it.
   { pkg: 'qemu-system-x86', file: '/usr/bin/qemu-system-x86_64' },
-  // apps/sb: `sb completion zsh` is loaded into a real zsh (fish's test runs where fish is installed).
+  // apps/sb: `sb completion zsh` and `sb completion fish` are loaded into the real shells.
   { pkg: 'zsh', file: '/usr/bin/zsh' },
+  { pkg: 'fish', file: '/usr/bin/fish' },
 ];
 
 function missingPackages() {
