@@ -1,8 +1,8 @@
 /**
- * The stat family for a trapped call, race-free, like the open emulation: the checked path is
- * pinned with O_PATH from the caller's root (RESOLVE_IN_ROOT, no symlink the check did not see,
- * the caller's credentials for the search permissions on the way), verified to be the checked
- * object (device and inode), and stat'ed through the pin. The result is written into the
+ * The stat family and readlink for a trapped call, race-free, like the open emulation: the
+ * checked path is pinned with O_PATH from the caller's root (RESOLVE_IN_ROOT, no symlink the
+ * check did not see, the caller's credentials for the search permissions on the way), verified
+ * to be the checked object (device and inode), and stat'ed (or read) through the pin. The result is written into the
  * caller's buffer through /proc/PID/mem, opened before the notification's validity check, so it
  * cannot reach a process that took the caller's pid afterwards. /proc/PID/mem writes even
  * read-only private pages, where the kernel's own copy fails with EFAULT: the buffer is first
