@@ -44,6 +44,22 @@ function denyMkdir() {
   }
   return new Uint8Array(b.buffer);
 }
+/** Opens the file `arg` in the stub and moves it here as 'secret' (asking `verify` of it first). */
+function takeSecret(verify) {
+  return {
+    beforeFilter: [
+      {
+        kind: 'syscall',
+        step: 'open secret',
+        name: 'openat',
+        args: [AT_FDCWD, { str: arg }, O_RDONLY],
+        save: 'f',
+      },
+      { kind: 'take-fd', step: 'take secret', result: 'f', as: 'secret', ...(verify ? { verify } : {}) },
+    ],
+  };
+}
+
 const scenarios = {
   fprog: {
     beforeFilter: [
@@ -116,45 +132,14 @@ const scenarios = {
       { kind: 'syscall', step: 'close out', name: 'close', args: [{ result: 'fd' }] },
     ],
   },
-  'take-fd': {
-    beforeFilter: [
-      {
-        kind: 'syscall',
-        step: 'open secret',
-        name: 'openat',
-        args: [AT_FDCWD, { str: arg }, O_RDONLY],
-        save: 'f',
-      },
-      { kind: 'take-fd', step: 'take secret', result: 'f', as: 'secret' },
-    ],
-  },
+  'take-fd': takeSecret(),
   // FIONREAD works on a regular file; TCGETS does not (ENOTTY): the second launch must fail.
-  ...Object.fromEntries(
-    [
-      ['take-fd-verified', 0x541b],
-      ['take-fd-refused', 0x5401],
-    ].map(([name, request]) => [
-      name,
-      {
-        beforeFilter: [
-          {
-            kind: 'syscall',
-            step: 'open secret',
-            name: 'openat',
-            args: [AT_FDCWD, { str: arg }, O_RDONLY],
-            save: 'f',
-          },
-          {
-            kind: 'take-fd',
-            step: 'take secret',
-            result: 'f',
-            as: 'secret',
-            verify: [{ request, arg: new Uint8Array(64), okErrnos: [], why: 'not a terminal' }],
-          },
-        ],
-      },
-    ]),
-  ),
+  'take-fd-verified': takeSecret([
+    { request: 0x541b, arg: new Uint8Array(64), okErrnos: [], why: 'not a terminal' },
+  ]),
+  'take-fd-refused': takeSecret([
+    { request: 0x5401, arg: new Uint8Array(64), okErrnos: [], why: 'not a terminal' },
+  ]),
   'unknown-name': { early: [{ kind: 'syscall', step: 'bogus', name: 'no_such_syscall_sb', args: [] }] },
   'unsaved-result': {
     early: [{ kind: 'syscall', step: 'close unsaved', name: 'close', args: [{ result: 'nope' }] }],

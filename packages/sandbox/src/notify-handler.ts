@@ -115,6 +115,15 @@ function invalidStatFlags(n: Notification, name: string): boolean {
   return statx && ((flags & AT_STATX_SYNC_TYPE) === AT_STATX_SYNC_TYPE || (mask & STATX__RESERVED) !== 0);
 }
 
+/** The checked object's identity, for the emulation to verify what it pinned against. */
+function identity(r: Resolved): { dev?: number; ino?: number; pathless?: true } {
+  return {
+    ...(r.dev !== undefined ? { dev: r.dev } : {}),
+    ...(r.ino !== undefined ? { ino: r.ino } : {}),
+    ...(r.pathless ? { pathless: true as const } : {}),
+  };
+}
+
 function abiOf(n: Notification): string | null {
   const candidates = archByAudit(n.arch);
   if (candidates.length === 0) return null;
@@ -141,19 +150,33 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
   const O_CREAT_WRONLY_TRUNC = f.O_CREAT | 1 | f.O_TRUNC;
 
   /**
-   * The one path the decision resolved, and the caller's credentials to act on it with; or
-   * the denial when the decision looked at more (or less) than one path, or the caller's
-   * credentials cannot be read. (No path at all is each emulation's own case.)
+   * The loop every emulation shares. `act` gets the one path the decision resolved and the
+   * caller's credentials, and answers, or says 'again' when the object changed between check
+   * and use (a swapped symlink, a rename): then the call is decided again on the same argument
+   * bytes, up to ATTEMPTS times, then EAGAIN. A decision that looked at no path answers
+   * `noPath`; one that looked at more than one path, or a caller whose credentials cannot be
+   * read, is denied.
    */
-  const checkedTarget = (
+  const onCheckedPath = (
     n: Notification,
-  ): { req: ResolveRequest; r: Resolved; creds: Creds } | NotifyResponse => {
-    const resolved = resolver.log.filter((e) => e.r.ok);
-    const last = resolved[resolved.length - 1];
-    if (resolved.length !== 1 || !last || !last.r.ok) return { action: 'deny', errno: EACCES };
-    const creds = readCreds(n.pid);
-    if (!creds) return { action: 'deny', errno: EACCES };
-    return { req: last.req, r: last.r, creds };
+    abi: string,
+    ctx: NotifyContext,
+    noPath: NotifyResponse,
+    act: (target: { req: ResolveRequest; r: Resolved; creds: Creds }) => NotifyResponse | 'again',
+  ): NotifyResponse => {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (resolver.log.length === 0) return noPath;
+      const resolved = resolver.log.filter((e) => e.r.ok);
+      const last = resolved[resolved.length - 1];
+      if (resolved.length !== 1 || !last || !last.r.ok) return { action: 'deny', errno: EACCES };
+      const creds = readCreds(n.pid);
+      if (!creds) return { action: 'deny', errno: EACCES };
+      const answer = act({ req: last.req, r: last.r, creds });
+      if (answer !== 'again') return answer;
+      const again = verdict(n, abi, ctx);
+      if (again.action !== 'allow') return toResponse(again);
+    }
+    return { action: 'deny', errno: EAGAIN };
   };
 
   const verdict = (n: Notification, abi: string, ctx: NotifyContext) => {
@@ -205,37 +228,22 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
       flags = Number((n.args[regs.flags] ?? 0n) & 0xffffffffn);
       mode = Number((n.args[regs.mode] ?? 0n) & 0o7777n);
     }
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      // No path was looked at (the policy does not restrict this open): the kernel may do it,
-      // except openat2, whose flags the kernel would read again from memory (a racing thread
-      // could turn a read into a write): ENOSYS makes callers fall back to openat.
-      if (resolver.log.length === 0)
-        return regs.how !== undefined ? { action: 'deny', errno: ENOSYS } : { action: 'continue' };
-      const target = checkedTarget(n);
-      if ('action' in target) return target;
-      const { r, creds } = target;
+    // No path was looked at (the policy does not restrict this open): the kernel may do it,
+    // except openat2, whose flags the kernel would read again from memory (a racing thread
+    // could turn a read into a write): ENOSYS makes callers fall back to openat.
+    const noPath: NotifyResponse =
+      regs.how !== undefined ? { action: 'deny', errno: ENOSYS } : { action: 'continue' };
+    return onCheckedPath(n, abi, ctx, noPath, ({ r, creds }) => {
       const o = openForCaller(
-        {
-          tid: n.pid,
-          path: r.path,
-          flags,
-          mode,
-          exists: r.exists,
-          ...(r.dev !== undefined ? { dev: r.dev } : {}),
-          ...(r.ino !== undefined ? { ino: r.ino } : {}),
-          ...(r.pathless ? { pathless: true } : {}),
-        },
+        { tid: n.pid, path: r.path, flags, mode, exists: r.exists, ...identity(r) },
         creds,
         ctx.creds,
         ctx.valid,
       );
       if ('fd' in o) return { action: 'fd', fd: o.fd, cloexec: (flags & f.O_CLOEXEC) !== 0 };
       if ('errno' in o) return { action: 'deny', errno: o.errno };
-      // Changed since the check: decide again on the same argument bytes.
-      const again = verdict(n, abi, ctx);
-      if (again.action !== 'allow') return toResponse(again);
-    }
-    return { action: 'deny', errno: EAGAIN };
+      return 'again';
+    });
   };
 
   /** unlink/rmdir/mkdir done here, relative to the pinned parent of the checked path. */
@@ -252,18 +260,12 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
       spec.kind === 'mkdir'
         ? { op: 'mkdir', mode: arg & 0o7777 }
         : { op: 'unlink', dir: spec.dir ?? (arg & AT_REMOVEDIR) !== 0 };
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      if (resolver.log.length === 0) return { action: 'continue' };
-      const target = checkedTarget(n);
-      if ('action' in target) return target;
-      const r = pathOpForCaller(n.pid, target.r.path, op, target.creds, ctx.creds, ctx.valid);
-      if ('ok' in r) return { action: 'return', value: 0n };
+    return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ r, creds }) => {
+      const o = pathOpForCaller(n.pid, r.path, op, creds, ctx.creds, ctx.valid);
+      if ('ok' in o) return { action: 'return', value: 0n };
       // A directory on the way became a symlink since the check: decide again.
-      if (r.errno !== ELOOP) return { action: 'deny', errno: r.errno };
-      const again = verdict(n, abi, ctx);
-      if (again.action !== 'allow') return toResponse(again);
-    }
-    return { action: 'deny', errno: EAGAIN };
+      return o.errno === ELOOP ? 'again' : { action: 'deny', errno: o.errno };
+    });
   };
 
   /** stat/lstat/newfstatat/statx/readlink(at) of the checked object, through a pin of it (see statForCaller). */
@@ -282,22 +284,16 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
         : name === 'statx'
           ? { kind: 'statx', flags: flags & (AT_STATX_SYNC_TYPE | AT_NO_AUTOMOUNT), mask }
           : { kind: 'stat', flags: flags & AT_NO_AUTOMOUNT };
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      if (resolver.log.length === 0) return { action: 'continue' };
-      const target = checkedTarget(n);
-      if ('action' in target) return target;
+    return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
       // An empty path names the dirfd's open file (AT_EMPTY_PATH): no path walk to race.
-      const p = target.req.path;
-      if (p === null || (p instanceof Uint8Array && p.length === 0)) return { action: 'continue' };
-      const { r, creds } = target;
+      if (req.path === null || (req.path instanceof Uint8Array && req.path.length === 0))
+        return { action: 'continue' };
       const o = statForCaller(
         {
           tid: n.pid,
           path: r.path,
-          follow: target.req.followLast,
-          ...(r.dev !== undefined ? { dev: r.dev } : {}),
-          ...(r.ino !== undefined ? { ino: r.ino } : {}),
-          ...(r.pathless ? { pathless: true } : {}),
+          follow: req.followLast,
+          ...identity(r),
           call,
           buf: n.args[spec.buf] ?? 0n,
         },
@@ -307,10 +303,8 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
       );
       if ('ok' in o) return { action: 'return', value: BigInt(o.value) };
       if ('errno' in o) return { action: 'deny', errno: o.errno };
-      const again = verdict(n, abi, ctx);
-      if (again.action !== 'allow') return toResponse(again);
-    }
-    return { action: 'deny', errno: EAGAIN };
+      return 'again';
+    });
   };
 
   const toResponse = (v: ReturnType<typeof verdict>): NotifyResponse => {

@@ -110,11 +110,31 @@ export function sameObject(fd: number, dev: number | undefined, ino: number | un
 }
 
 /**
- * An O_PATH fd of the caller's root directory (`/proc/TID/root`), or -1 and errno(). Taken
- * before the notification's validity check, like everything else that names the caller.
+ * Runs `fn` inside the caller's root with the caller's credentials, in the one safe order:
+ * an O_PATH fd of `/proc/TID/root` is taken, then SECCOMP_IOCTL_NOTIF_ID_VALID is asked
+ * (`valid`), so a pid reused since the notification never lends us another process's root
+ * or rights; only then does `fn` run under `creds`. A credential switch that fails is EACCES,
+ * never a fall-back to our own.
  */
-export function callerRoot(tid: number, f: NativeOpenFlags = nativeOpenFlags()): number {
-  return openat2(AT_FDCWD, `/proc/${tid}/root`, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, 0));
+export function inCallerRoot<T>(
+  tid: number,
+  creds: Creds,
+  thread: ThreadCreds,
+  valid: () => boolean,
+  fn: (root: number, f: NativeOpenFlags) => T | { readonly errno: number },
+): T | { readonly errno: number } {
+  const f = nativeOpenFlags();
+  const root = openat2(AT_FDCWD, `/proc/${tid}/root`, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, 0));
+  if (root < 0) return { errno: errno() };
+  try {
+    if (!valid()) return { errno: ESRCH };
+    return thread.with(creds, () => fn(root, f));
+  } catch (e) {
+    if (e instanceof CredsError) return { errno: 13 };
+    throw e;
+  } finally {
+    close(root);
+  }
 }
 
 /**
@@ -132,18 +152,7 @@ export function openForCaller(
    */
   valid: () => boolean,
 ): OpenResult {
-  const f = nativeOpenFlags();
-  const root = callerRoot(req.tid, f);
-  if (root < 0) return { errno: errno() };
-  try {
-    if (!valid()) return { errno: ESRCH };
-    return thread.with(creds, () => openInRoot(root, req, f));
-  } catch (e) {
-    if (e instanceof CredsError) return { errno: 13 };
-    throw e;
-  } finally {
-    close(root);
-  }
+  return inCallerRoot(req.tid, creds, thread, valid, (root, f) => openInRoot(root, req, f));
 }
 
 function openInRoot(root: number, req: OpenRequest, f: NativeOpenFlags): OpenResult {
@@ -281,33 +290,22 @@ export function pathOpForCaller(
   thread: ThreadCreds,
   valid: () => boolean,
 ): { readonly ok: true } | { readonly errno: number } {
-  const f = nativeOpenFlags();
   const slash = path.lastIndexOf(0x2f);
   const base = path.subarray(slash + 1);
   if (slash < 0 || base.length === 0) return { errno: EINVAL };
   const parent = slash === 0 ? Buffer.from('/') : path.subarray(0, slash);
-  const root = callerRoot(tid, f);
-  if (root < 0) return { errno: errno() };
-  try {
-    if (!valid()) return { errno: ESRCH };
-    return thread.with(creds, () => {
-      const strict = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-      const dir = openat2(root, parent, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, strict));
-      if (dir < 0) return { errno: errno() };
-      try {
-        const r =
-          op.op === 'unlink'
-            ? atCall('unlinkat', dir, base, op.dir ? AT_REMOVEDIR : 0)
-            : atCall('mkdirat', dir, base, op.mode & 0o7777);
-        return r === 0 ? { ok: true as const } : { errno: errno() };
-      } finally {
-        close(dir);
-      }
-    });
-  } catch (e) {
-    if (e instanceof CredsError) return { errno: 13 };
-    throw e;
-  } finally {
-    close(root);
-  }
+  return inCallerRoot(tid, creds, thread, valid, (root, f) => {
+    const strict = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    const dir = openat2(root, parent, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, strict));
+    if (dir < 0) return { errno: errno() };
+    try {
+      const r =
+        op.op === 'unlink'
+          ? atCall('unlinkat', dir, base, op.dir ? AT_REMOVEDIR : 0)
+          : atCall('mkdirat', dir, base, op.mode & 0o7777);
+      return r === 0 ? { ok: true as const } : { errno: errno() };
+    } finally {
+      close(dir);
+    }
+  });
 }

@@ -18,9 +18,9 @@ import {
   RESOLVE_NO_MAGICLINKS,
   RESOLVE_NO_SYMLINKS,
 } from './constants.js';
-import { type Creds, CredsError, type ThreadCreds } from './creds.js';
+import type { Creds, ThreadCreds } from './creds.js';
 import { close, errno, fstatFd, ioctl, openat2, readlinkFd, statxFd } from './native.js';
-import { callerRoot, how, nativeOpenFlags, sameObject } from './open.js';
+import { how, inCallerRoot, type NativeOpenFlags, sameObject } from './open.js';
 
 /** sizeof(struct stat) of the native ABI (what newfstatat and x86_64's stat/lstat write). */
 export function nativeStatSize(arch: string = process.arch): number {
@@ -85,9 +85,8 @@ export function statForCaller(
   /** SECCOMP_IOCTL_NOTIF_ID_VALID, asked once the caller's root and memory are held. */
   valid: () => boolean,
 ): StatResult {
-  const f = nativeOpenFlags();
-  const root = callerRoot(req.tid, f);
-  if (root < 0) return { errno: errno() };
+  // The caller's memory and maps are taken before the validity check, like its root (in
+  // inCallerRoot): then they cannot be another process's.
   let mem = -1;
   let maps = -1;
   try {
@@ -98,8 +97,7 @@ export function statForCaller(
       // Gone (the check below says so) or not ours to write: the kernel could not write either.
       return valid() ? { errno: EFAULT } : { errno: ESRCH };
     }
-    if (!valid()) return { errno: ESRCH };
-    const out = thread.with(creds, () => statInRoot(root, req, f));
+    const out = inCallerRoot(req.tid, creds, thread, valid, (root, f) => statInRoot(root, req, f));
     if (!(out instanceof Uint8Array)) return out;
     if (req.buf > MAX_ADDR || !writableRange(maps, req.buf, out.length)) return { errno: EFAULT };
     try {
@@ -108,11 +106,7 @@ export function statForCaller(
       return { errno: EFAULT };
     }
     return { ok: true, value: req.call.kind === 'readlink' ? out.length : 0 };
-  } catch (e) {
-    if (e instanceof CredsError) return { errno: 13 };
-    throw e;
   } finally {
-    close(root);
     if (mem >= 0) closeSync(mem);
     if (maps >= 0) closeSync(maps);
   }
@@ -187,11 +181,7 @@ export function writable(maps: string, addr: bigint, len: number): boolean {
   return false;
 }
 
-function statInRoot(
-  root: number,
-  req: StatRequest,
-  f: ReturnType<typeof nativeOpenFlags>,
-): Uint8Array | StatResult {
+function statInRoot(root: number, req: StatRequest, f: NativeOpenFlags): Uint8Array | StatResult {
   const strict = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
   // O_PATH|O_NOFOLLOW on a trailing symlink pins the link itself, as lstat wants.
   const pinFlags = f.O_PATH | f.O_CLOEXEC | (req.follow ? 0 : f.O_NOFOLLOW);
