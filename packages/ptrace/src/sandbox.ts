@@ -5,11 +5,11 @@
  */
 import { EventEmitter } from 'node:events';
 import { closeSync, createReadStream, createWriteStream, type ReadStream, type WriteStream } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { LaunchOptions, StdioSpec } from './launch.js';
 import { LaunchError } from './launch.js';
 import { pipe2 } from './native.js';
-import { type TracerThread, WORKER_URL, workerExecArgv } from './thread.js';
+import { startWorker, type TracerThread, WORKER_URL } from './thread.js';
 import type { ExitStatus } from './tracer.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 
@@ -73,8 +73,7 @@ export class Sandbox extends EventEmitter {
       events: events === true,
     };
     try {
-      this.worker =
-        thread?.take(input) ?? new Worker(WORKER_URL, { execArgv: workerExecArgv(), workerData: { input } });
+      this.worker = thread?.take(input) ?? startWorker(WORKER_URL, { workerData: { input } });
     } catch (e) {
       // No thread (EMFILE, ENOMEM, an input that cannot be cloned): nothing would ever use
       // or close the pipes. A prestarted thread that was not taken ends when it can.

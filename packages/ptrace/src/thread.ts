@@ -2,11 +2,40 @@
  * The tracer thread's entry and threads started ahead of their input. This module
  * imports nothing heavy, so a CLI can start threads before loading the rest.
  */
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, Worker, type WorkerOptions, workerData } from 'node:worker_threads';
 
 export const WORKER_URL = new URL('./worker.js', import.meta.url);
-// The owner's flags apply, except those that only make sense for a string entry point.
-export const workerExecArgv = () => process.execArgv.filter((a) => !a.startsWith('--input-type'));
+
+/** `args` without `drop`'s options, and the values given to them as separate arguments. */
+function without(args: readonly string[], drop: (option: string) => boolean): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (!drop(args[i]!)) out.push(args[i]!);
+    // execArgv holds only Node's options: an argument that is not one is the previous one's value.
+    else if (!args[i]!.includes('=') && args[i + 1] !== undefined && !args[i + 1]!.startsWith('-')) i++;
+  }
+  return out;
+}
+
+/**
+ * A worker thread with the owner's Node options, except those a worker refuses: --input-type
+ * (for string entry points only) and V8's options (such as --max-old-space-size or
+ * --trace-gc), which apply to the whole process already. Node does not say which options
+ * are V8's except by refusing them, so a refusal names them and the start is tried again
+ * without; Node's default, inheriting every option, would fail on --input-type.
+ */
+export function startWorker(url: URL, options: Omit<WorkerOptions, 'execArgv'> = {}): Worker {
+  let execArgv = without(process.execArgv, (a) => a.split('=')[0] === '--input-type');
+  try {
+    return new Worker(url, { ...options, execArgv });
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+    // "Initiated Worker with invalid execArgv flags: --a, --b=1"
+    const refused = new Set((e as Error).message.split(': ').slice(1).join(': ').split(', '));
+    execArgv = without(execArgv, (a) => refused.has(a));
+    return new Worker(url, { ...options, execArgv });
+  }
+}
 
 /**
  * A worker thread started before its input is known, so that its start-up (Node's
@@ -26,7 +55,7 @@ export class PrestartedWorker {
     workerData: unknown,
     private readonly what = 'thread',
   ) {
-    const w = new Worker(url, { execArgv: workerExecArgv(), workerData });
+    const w = startWorker(url, { workerData });
     this.worker = w;
     // A process that ends, or a thread terminated, while koffi is loading aborts the whole
     // process (node-addon-api's napi_throw fails in a terminating environment: SIGABRT).

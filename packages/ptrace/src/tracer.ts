@@ -104,6 +104,8 @@ export interface SyscallExit {
 }
 
 export interface TraceHandler {
+  /** The launched program, once, before it runs on: it has no spawn event of its own. */
+  launched?(pid: number): void;
   /** At each seccomp stop (SECCOMP_RET_TRACE). Default: allow. */
   syscall?(stop: SyscallStop, tracer: Tracer): Verdict | undefined;
   /** At the exit of calls whose verdict asked for it; may return a replacement value. */
@@ -283,6 +285,7 @@ export class Tracer {
    */
   run(handler: TraceHandler = {}): RunResult {
     if (this.root === -1) throw new Error('launch a program first');
+    handler.launched?.(this.root);
     this.resume(this.root, 0);
     const batch: [tid: number, status: number][] = [];
     for (;;) {

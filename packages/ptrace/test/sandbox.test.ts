@@ -85,6 +85,24 @@ describe('Sandbox (tracer on a worker thread)', () => {
     expect(r.status).toBe(6);
   });
 
+  // V8's options (process-wide already) are refused by new Worker(): they used to make every
+  // sandbox of such a process fail to start.
+  it.each([
+    [['--input-type=module', '--max-semi-space-size=8', '--trace-gc', '--stack-size=900']],
+    [['--input-type', 'module', '--max-old-space-size=512', '--no-warnings']],
+  ])('starts under Node options a worker refuses: %j', async (flags) => {
+    const { spawnSync } = await import('node:child_process');
+    const dist = new URL('../dist/index.js', import.meta.url).href;
+    const script = `const m = await import(${JSON.stringify(dist)});
+      const prestarted = m.spawn({ argv: ['sh', '-c', 'exit 6'], thread: m.prestartTracer() });
+      const own = m.spawn({ argv: ['sh', '-c', 'exit 7'] });
+      const r = await Promise.all([prestarted.exited, own.exited]);
+      process.exit(r[0].status.code * 10 + r[1].status.code);`;
+    const r = spawnSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).not.toMatch(/ERR_WORKER_INVALID_EXEC_ARGV/);
+    expect(r.status).toBe(67);
+  });
+
   it('a prestarted thread preloads and warms the handler, then runs the program once', async () => {
     const thread = prestartTracer([new URL('./fixtures/handler-warm.mjs', import.meta.url)]);
     const sandbox = spawnDist({

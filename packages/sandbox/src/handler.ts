@@ -304,6 +304,9 @@ export function createHandler(data: HandlerData, hooks: HandlerHooks = {}): Trac
       }
       return undefined;
     },
+    launched(pid) {
+      live.add(pid);
+    },
     spawn(ev) {
       live.add(ev.tid);
       if (ev.parent !== null) {

@@ -5,8 +5,9 @@
  * notification instead of a seccomp stop. What differs is the answer: an allowed
  * call of the open family is not continued but opened here, at exactly the path
  * that was checked (see @sb/unotify's openForCaller), and its fd installed in
- * the caller; unlink/rmdir/mkdir, the stat family and readlink are done here the same way;
- * other allowed calls continue in the kernel (see the README's table).
+ * the caller. unlink/rmdir/mkdir/symlink/mknod, rename/link, the stat family and
+ * readlink are done here the same way; other allowed calls continue in the kernel
+ * (see the README's table).
  */
 import { readFileSync } from 'node:fs';
 import type { Resolved, ResolveRequest, ResolveResult } from '@sb/policy';
@@ -56,18 +57,76 @@ const OPEN_CALLS: Readonly<
   creat: { path: 0, flags: -1, mode: 1, dirfd: -1 },
 };
 
-/** unlink/rmdir/mkdir: path register, and how the operation is told apart. */
-const PATH_OPS: Readonly<
-  Record<string, { path: number; kind: 'unlink' | 'mkdir'; arg: number; dir?: boolean }>
-> = {
-  unlink: { path: 0, kind: 'unlink', arg: -1, dir: false },
-  unlinkat: { path: 1, kind: 'unlink', arg: 2 },
-  rmdir: { path: 0, kind: 'unlink', arg: -1, dir: true },
-  mkdir: { path: 0, kind: 'mkdir', arg: 1 },
-  mkdirat: { path: 1, kind: 'mkdir', arg: 2 },
+/**
+ * Calls done here relative to pinned parents: the operation and the registers it needs
+ * beyond the checked paths (-1: none). rename and link have two checked paths, old then new.
+ */
+type PathOpKind = 'unlink' | 'rmdir' | 'unlinkat' | 'mkdir' | 'symlink' | 'mknod' | 'rename' | 'link';
+const PATH_OPS: Readonly<Record<string, { kind: PathOpKind; arg: number; arg2?: number; paths: 1 | 2 }>> = {
+  unlink: { kind: 'unlink', arg: -1, paths: 1 },
+  rmdir: { kind: 'rmdir', arg: -1, paths: 1 },
+  unlinkat: { kind: 'unlinkat', arg: 2, paths: 1 },
+  mkdir: { kind: 'mkdir', arg: 1, paths: 1 },
+  mkdirat: { kind: 'mkdir', arg: 2, paths: 1 },
+  // arg: the link's text (read once here, never walked).
+  symlink: { kind: 'symlink', arg: 0, paths: 1 },
+  symlinkat: { kind: 'symlink', arg: 0, paths: 1 },
+  mknod: { kind: 'mknod', arg: 1, arg2: 2, paths: 1 },
+  mknodat: { kind: 'mknod', arg: 2, arg2: 3, paths: 1 },
+  rename: { kind: 'rename', arg: -1, paths: 2 },
+  renameat: { kind: 'rename', arg: -1, paths: 2 },
+  renameat2: { kind: 'rename', arg: 4, paths: 2 },
+  link: { kind: 'link', arg: -1, paths: 2 },
+  linkat: { kind: 'link', arg: -1, paths: 2 },
 };
 const AT_REMOVEDIR = 0x200;
 const ELOOP = 40;
+const EFAULT = 14;
+const EEXIST = 17;
+const EISDIR = 21;
+const EBUSY = 16;
+const ENOTEMPTY = 39;
+const PATH_MAX = 4096;
+
+/** A path's last component (trailing slashes aside) when it is special: 1 ".", 2 "..", 3 "/" alone; else 0. */
+function lastDots(path: Uint8Array): 0 | 1 | 2 | 3 {
+  let end = path.length;
+  while (end > 0 && path[end - 1] === 0x2f) end--;
+  if (end === 0) return 3;
+  const start = path.lastIndexOf(0x2f, end - 1) + 1;
+  const len = end - start;
+  if (len === 1 && path[start] === 0x2e) return 1;
+  if (len === 2 && path[start] === 0x2e && path[start + 1] === 0x2e) return 2;
+  return 0;
+}
+
+/**
+ * The kernel's answer when a name to remove, create or rename ends in "." or ".." (or is "/"), which it
+ * gives before looking anything up (do_rmdir, do_unlinkat, filename_create, do_renameat2);
+ * null when the names are ordinary. (link's source is looked up like any object: a directory,
+ * which it then refuses itself.)
+ */
+function dotsErrno(kind: PathOpKind, arg: number, dots: readonly (0 | 1 | 2 | 3)[]): number | null {
+  const [from = 0, to = 0] = dots;
+  const rmdir = (d: number) => [null, EINVAL, ENOTEMPTY, EBUSY][d] ?? null;
+  switch (kind) {
+    case 'rmdir':
+      return rmdir(from);
+    case 'unlinkat':
+      if ((arg & AT_REMOVEDIR) !== 0) return rmdir(from);
+      return from !== 0 ? EISDIR : null;
+    case 'unlink':
+      return from !== 0 ? EISDIR : null;
+    case 'mkdir':
+    case 'symlink':
+    case 'mknod':
+      return from !== 0 ? EEXIST : null;
+    case 'rename':
+      return from !== 0 || to !== 0 ? EBUSY : null;
+    case 'link':
+      return to !== 0 ? EEXIST : null;
+  }
+}
 
 /**
  * The stat family and readlink, done here through a pin of the checked path and written into
@@ -133,51 +192,68 @@ function abiOf(n: Notification): string | null {
   return candidates.find((a) => (a.name === 'x32') === x32)?.name ?? null;
 }
 
-/** A process belongs to this sandbox when our tracer traces it (every sandbox process is traced). */
-function tracedByUs(pid: number): boolean {
+/** The thread tracing `pid` (0: none), or null when its status cannot be read. */
+function tracerOf(pid: number): number | null {
   try {
     const m = /^TracerPid:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
-    return m !== null && Number(m[1]) === process.pid;
+    return m === null ? null : Number(m[1]);
   } catch {
-    return false;
+    return null;
   }
 }
 
 export function createNotifyHandler(data: HandlerData): NotifyHandler {
   const resolver = new RecordingResolver();
-  const decide = createHandler(data, { resolver, isSandboxPid: tracedByUs });
+  // Every process of this sandbox is traced by its tracer thread (and no other process is):
+  // a pid belongs to the sandbox when the same thread traces it as traces the caller. (Not
+  // "traced by this process": other sandboxes of a library user share the process.)
+  let caller = 0;
+  let callerTracer: number | null | undefined;
+  const isSandboxPid = (pid: number): boolean => {
+    if (callerTracer === undefined) callerTracer = tracerOf(caller);
+    return callerTracer !== null && callerTracer !== 0 && tracerOf(pid) === callerTracer;
+  };
+  const decide = createHandler(data, { resolver, isSandboxPid });
   const f = nativeOpenFlags();
   const O_CREAT_WRONLY_TRUNC = f.O_CREAT | 1 | f.O_TRUNC;
 
   /**
-   * The loop every emulation shares. `act` gets the one path the decision resolved and the
-   * caller's credentials, and answers, or says 'again' when the object changed between check
-   * and use (a swapped symlink, a rename): then the call is decided again on the same argument
-   * bytes, up to ATTEMPTS times, then EAGAIN. A decision that looked at no path answers
-   * `noPath`; one that looked at more than one path, or a caller whose credentials cannot be
-   * read, is denied.
+   * The loop every emulation shares. `act` gets the paths the decision resolved (`paths` of
+   * them: rename and link check two, in argument order) and the caller's credentials, and
+   * answers, or says 'again' when an object changed between check and use (a swapped symlink,
+   * a rename): then the call is decided again on the same argument bytes, up to ATTEMPTS
+   * times, then EAGAIN. A decision that looked at no path answers `noPath`; one that looked at
+   * another number of paths, or a caller whose credentials cannot be read, is denied.
    */
-  const onCheckedPath = (
+  const onCheckedPaths = (
     n: Notification,
     abi: string,
     ctx: NotifyContext,
     noPath: NotifyResponse,
-    act: (target: { req: ResolveRequest; r: Resolved; creds: Creds }) => NotifyResponse | 'again',
+    paths: number,
+    act: (targets: { req: ResolveRequest; r: Resolved }[], creds: Creds) => NotifyResponse | 'again',
   ): NotifyResponse => {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (resolver.log.length === 0) return noPath;
-      const resolved = resolver.log.filter((e) => e.r.ok);
-      const last = resolved[resolved.length - 1];
-      if (resolved.length !== 1 || !last || !last.r.ok) return { action: 'deny', errno: EACCES };
+      const resolved: { req: ResolveRequest; r: Resolved }[] = [];
+      for (const e of resolver.log) if (e.r.ok) resolved.push({ req: e.req, r: e.r });
+      if (resolved.length !== paths) return { action: 'deny', errno: EACCES };
       const creds = readCreds(n.pid);
       if (!creds) return { action: 'deny', errno: EACCES };
-      const answer = act({ req: last.req, r: last.r, creds });
+      const answer = act(resolved, creds);
       if (answer !== 'again') return answer;
       const again = verdict(n, abi, ctx);
       if (again.action !== 'allow') return toResponse(again);
     }
     return { action: 'deny', errno: EAGAIN };
   };
+  const onCheckedPath = (
+    n: Notification,
+    abi: string,
+    ctx: NotifyContext,
+    noPath: NotifyResponse,
+    act: (target: { req: ResolveRequest; r: Resolved; creds: Creds }) => NotifyResponse | 'again',
+  ): NotifyResponse => onCheckedPaths(n, abi, ctx, noPath, 1, ([t], creds) => act({ ...t!, creds }));
 
   const verdict = (n: Notification, abi: string, ctx: NotifyContext) => {
     const tracer = {
@@ -197,6 +273,8 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
       data: 1,
     };
     resolver.log = [];
+    caller = n.pid;
+    callerTracer = undefined;
     return decide.syscall!(stop, tracer) ?? { action: 'allow' as const };
   };
 
@@ -246,7 +324,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     });
   };
 
-  /** unlink/rmdir/mkdir done here, relative to the pinned parent of the checked path. */
+  /** unlink/rmdir/mkdir/symlink/mknod, rename/link, done here relative to pinned parents. */
   const emulatePathOp = (
     n: Notification,
     abi: string,
@@ -255,13 +333,51 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
   ): NotifyResponse | null => {
     const spec = PATH_OPS[name];
     if (!spec) return null;
-    const arg = spec.arg < 0 ? 0 : Number((n.args[spec.arg] ?? 0n) & 0xffffffffn);
-    const op: PathOp =
-      spec.kind === 'mkdir'
-        ? { op: 'mkdir', mode: arg & 0o7777 }
-        : { op: 'unlink', dir: spec.dir ?? (arg & AT_REMOVEDIR) !== 0 };
-    return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ r, creds }) => {
-      const o = pathOpForCaller(n.pid, r.path, op, creds, ctx.creds, ctx.valid);
+    const u32 = (i: number | undefined) =>
+      i === undefined || i < 0 ? 0 : Number((n.args[i] ?? 0n) & 0xffffffffn);
+    return onCheckedPaths(n, abi, ctx, { action: 'continue' }, spec.paths, (targets, creds) => {
+      // An empty name (AT_EMPTY_PATH) is the dirfd's object: nothing to pin a parent of.
+      const raw = targets.map(({ req }) => req.path);
+      if (raw.some((p) => !(p instanceof Uint8Array) || p.length === 0)) return { action: 'continue' };
+      // "." or ".." last: the kernel refuses before it looks at the object; the resolved name would not.
+      const dots = raw.map((p) => lastDots(p as Uint8Array));
+      const refused = dotsErrno(spec.kind, u32(spec.arg), dots);
+      if (refused !== null) return { action: 'deny', errno: refused };
+      const [from, to] = targets.map(({ r }) => r.path);
+      let op: PathOp;
+      switch (spec.kind) {
+        case 'unlink':
+        case 'rmdir':
+        case 'unlinkat':
+          op = {
+            op: 'unlink',
+            dir: spec.kind === 'rmdir' || (spec.kind === 'unlinkat' && (u32(spec.arg) & AT_REMOVEDIR) !== 0),
+          };
+          break;
+        case 'mkdir':
+          op = { op: 'mkdir', mode: u32(spec.arg) & 0o7777 };
+          break;
+        case 'symlink': {
+          let target: Uint8Array;
+          try {
+            target = ctx.memory.readCString(n.args[spec.arg] ?? 0n, PATH_MAX);
+          } catch (e) {
+            return { action: 'deny', errno: (e as { errno?: number }).errno ?? EFAULT };
+          }
+          op = { op: 'symlink', target };
+          break;
+        }
+        case 'mknod':
+          op = { op: 'mknod', mode: u32(spec.arg), dev: u32(spec.arg2) };
+          break;
+        case 'rename':
+          op = { op: 'rename', to: to!, flags: u32(spec.arg) };
+          break;
+        case 'link':
+          op = { op: 'link', to: to! };
+          break;
+      }
+      const o = pathOpForCaller(n.pid, from!, op, creds, ctx.creds, ctx.valid);
       if ('ok' in o) return { action: 'return', value: 0n };
       // A directory on the way became a symlink since the check: decide again.
       return o.errno === ELOOP ? 'again' : { action: 'deny', errno: o.errno };

@@ -299,6 +299,43 @@ const CASES: Case[] = [
     }),
   },
   {
+    // The kernel refuses "." and ".." as the last name before any lookup; the resolved name
+    // (the directory itself) must not be what an emulating backend removes or renames.
+    name: 'rmdir ., rmdir ../f/.., mv . and mkdir . fail as the kernel says; nothing is removed',
+    unprivileged: true,
+    command: () => [
+      'sh',
+      '-c',
+      'mkdir -p e/f && cd e/f && rmdir .; rmdir ../f/..; mv . ../g; mkdir .; cd ../.. && ls -d e/f',
+    ],
+    expect: () => ({
+      code: 0,
+      stdout: /^e\/f\n$/,
+      stderr:
+        /rmdir: failed to remove '\.': Invalid argument\nrmdir: failed to remove '\.\.\/f\/\.\.': Directory not empty\nmv: cannot move '\.' to '\.\.\/g': Device or resource busy\nmkdir: cannot create directory .\.': File exists\n$/,
+      violations: [],
+    }),
+  },
+  {
+    // allow/per_process_directories: the launched program had no spawn event, so its own
+    // directory was denied under ptrace, and unotify denied every process's.
+    name: "per-process directories: the program's own /proc/PID and its child's are writable, init's is not",
+    unprivileged: true,
+    command: () => [
+      'sh',
+      '-c',
+      "printf renamed > /proc/$$/comm && cat /proc/$$/comm && sh -c 'printf child > /proc/$$/comm && cat /proc/$$/comm'; echo x > /proc/1/comm",
+    ],
+    expect: () => ({
+      code: 2,
+      stdout: /^renamed\nchild\n$/,
+      stderr: /cannot create \/proc\/1\/comm: Permission denied/,
+      violations: [
+        { syscall: 'openat', subject: '/proc/1/comm', category: 'write', decision: 'deny', errno: 'EACCES' },
+      ],
+    }),
+  },
+  {
     name: 'the default profile locks the magic path',
     unprivileged: false,
     command: () => [

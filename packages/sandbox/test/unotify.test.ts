@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -85,6 +86,53 @@ const hideNodir = (dir: string) =>
     rules: [{ action: 'deny', category: 'stat', pattern: `${dir}/nodir/***` }],
     quiet: [{ category: 'stat', pattern: `${dir}/nodir/***` }],
   });
+
+/** DIR/link -> okdir and DIR/other -> nodir (directories), swapped by race-symlink's `make` mode. */
+function makeRaceDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-sandbox-make-race-'));
+  chmodSync(dir, 0o777);
+  for (const d of ['okdir', 'nodir']) mkdirSync(join(dir, d), { mode: 0o777 });
+  chmodSync(join(dir, 'okdir'), 0o777);
+  chmodSync(join(dir, 'nodir'), 0o777);
+  writeFileSync(join(dir, 'okdir', 'file'), 'public\n');
+  // Writable by all: protected_hardlinks lets uid 65534 link it only then.
+  chmodSync(join(dir, 'okdir', 'file'), 0o666);
+  writeFileSync(join(dir, 'nodir', 'file'), 'SECRET\n', { mode: 0o644 });
+  symlinkSync('okdir', join(dir, 'link'));
+  symlinkSync('nodir', join(dir, 'other'));
+  return dir;
+}
+
+// symlink, mknod, link and rename are done by the supervisor in the checked parent (pinned):
+// continued, the kernel would walk DIR/link again, which may point at nodir by then.
+describe.each(['root', 'uid 65534'])('names made on the unotify backend, as %s', (user) => {
+  it.each(['symlink', 'mkfifo', 'link', 'rename'])(
+    `%s through a swapped directory link: no name lands in the denied directory in ${TRIES} tries`,
+    async (op) => {
+      const dir = makeRaceDir();
+      const input = {
+        command: bin['race-symlink']!,
+        args: [dir, String(TRIES), 'make', op],
+        cwd: dir,
+        policy: [
+          { profile: 'default' },
+          { magic: 'core/trace/magic_lock:on' },
+          { magic: `denylist/write+${dir}/nodir/***` },
+          { magic: `filter/write+${dir}/nodir/***` },
+        ],
+        backend: 'unotify',
+      };
+      const r = await (user === 'root' ? runAsRoot(input) : runAsNobody(input));
+      const m = /tries (\d+) opened (\d+) escapes (\d+)/.exec(r.stdout);
+      expect(m, r.stderr).not.toBeNull();
+      expect(Number(m![3])).toBe(0);
+      // The race ran: some names were made, others denied.
+      expect(Number(m![2])).toBeGreaterThan(0);
+      expect(Number(m![2])).toBeLessThan(TRIES);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
+});
 
 describe.each(['root', 'uid 65534'])(
   'the stat family and readlink, emulated through a pinned path, as %s',
@@ -166,6 +214,45 @@ describe('a prestarted supervisor thread', () => {
     expect(r.stdout).toMatch(/^code 1 violations openat \/etc\/hostname\nrefused: .*no\/such\/program/);
   });
 });
+
+// The supervisor acts with the caller's capabilities only when the caller shares its user
+// namespace: "root" of a namespace of its own has no power over the host's unmapped files, and a
+// root supervisor must not lend it its own (it did: the write and the mkdir below succeeded).
+describe.each(['ptrace', 'unotify'])(
+  'a program with capabilities in a user namespace of its own (%s, sb as root)',
+  (backend) => {
+    it('writes no file, and makes no directory, that the kernel would refuse it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sb-userns-caps-'));
+      chmodSync(dir, 0o755);
+      // Owned by a uid the namespace does not map (only 0 is mapped).
+      writeFileSync(join(dir, 'file'), 'old\n', { mode: 0o600 });
+      mkdirSync(join(dir, 'private'), { mode: 0o700 });
+      execFileSync('chown', ['1000:1000', join(dir, 'file'), join(dir, 'private')]);
+      const r = await run(
+        'sh',
+        ['-c', 'grep CapEff /proc/self/status; echo new >> file; mkdir private/sub; ls private'],
+        {
+          cwd: dir,
+          backend: backend as 'unotify',
+          policy: [{ profile: 'default' }, { magic: 'core/trace/magic_lock:on' }],
+          namespaces: {
+            unshare: { user: true },
+            keepCapabilities: ['DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER'],
+          },
+        },
+      );
+      const out = r.stdout.toString();
+      const err = r.stderr.toString();
+      expect(out, err).toMatch(/^CapEff:\s+0*e\n$/);
+      expect(err).toMatch(/cannot create file: Permission denied/);
+      expect(err).toMatch(/cannot create directory .private\/sub.: Permission denied/);
+      expect(r.violations).toEqual([]);
+      expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('old\n');
+      expect(existsSync(join(dir, 'private', 'sub'))).toBe(false);
+      rmSync(dir, { recursive: true, force: true });
+    });
+  },
+);
 
 describe('what the unotify backend refuses', () => {
   it('a policy with an unlocked magic path (lock off): an error naming why, nothing runs', async () => {

@@ -7,7 +7,7 @@
  * setgroups and capset change only the calling thread, and the umask is made
  * per-thread by unshare(CLONE_FS) once (see `privateFs`).
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { capget, capset, errno, nrs, setgroupsThread, syscall } from './native.js';
 
 export interface Creds {
@@ -45,7 +45,37 @@ export function parseStatus(text: string): Creds | null {
 // Read on every emulated call: one reused buffer, no stat of the file (readFileSync does both).
 const statusBuf = Buffer.alloc(16384);
 
+/**
+ * The caller's credentials, or null when they cannot be read (deny). A caller in another user
+ * namespace than ours keeps no capabilities here: its capabilities hold in its own namespace
+ * only (over the inodes mapped there), while ours would be those of our namespace, over every
+ * inode: a root supervisor would lend a program that made itself "root" of a new namespace
+ * (or one started with --unshare-user --cap-add) the host's CAP_DAC_OVERRIDE.
+ */
 export function readCreds(tid: number): Creds | null {
+  const c = readStatus(tid);
+  if (c === null) return null;
+  // Read after the status: a thread that has left our namespace can never come back into it
+  // (setns needs CAP_SYS_ADMIN over the target), so "ours now" means "ours when read".
+  const ns = userNamespace(`/proc/${tid}/ns/user`);
+  // A multi-threaded process cannot change its user namespace: ours is read once.
+  ownNs ??= userNamespace('/proc/self/ns/user');
+  if (ns === null || ownNs === null) return null;
+  return ns === ownNs ? c : { ...c, capEff: [0, 0] };
+}
+
+let ownNs: string | null = null;
+
+function userNamespace(path: string): string | null {
+  try {
+    const st = statSync(path, { bigint: true });
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return null;
+  }
+}
+
+function readStatus(tid: number): Creds | null {
   let fd: number;
   try {
     fd = openSync(`/proc/${tid}/status`, 'r');
@@ -97,7 +127,7 @@ export class ThreadCreds {
 
   constructor() {
     if (capget(this.caps) !== 0) throw new CredsError('capget', errno());
-    const self = readCreds(Number(syscall(nrs.gettid)));
+    const self = readStatus(Number(syscall(nrs.gettid)));
     if (!self) throw new CredsError('read /proc/thread-self/status', 0);
     this.own = self;
   }

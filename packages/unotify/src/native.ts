@@ -18,6 +18,11 @@ const sysOpenat2 = libc.func('long syscall(long nr, int dirfd, void *path, void 
 const sysPtr3 = libc.func('long syscall(long nr, uint64_t a, void *b, void *c)');
 const sysAt = libc.func('long syscall(long nr, int dirfd, void *path, uint64_t arg)');
 const sysPtr2 = libc.func('long syscall(long nr, void *a, void *b)');
+const sysTwoAt = libc.func(
+  'long syscall(long nr, int olddir, void *old, int newdir, void *new, uint64_t flags)',
+);
+const sysSymlinkat = libc.func('long syscall(long nr, void *target, int dirfd, void *path)');
+const sysMknodat = libc.func('long syscall(long nr, int dirfd, void *path, uint64_t mode, uint64_t dev)');
 const sysFstatat = libc.func('long syscall(long nr, int dirfd, void *path, void *buf, uint64_t flags)');
 const sysReadlinkat = libc.func('long syscall(long nr, int dirfd, void *path, void *buf, uint64_t size)');
 const sysStatx = libc.func(
@@ -64,6 +69,10 @@ const NR = {
   readlinkat: nr('readlinkat'),
   statx: maybeNr('statx'),
   mkdirat: nr('mkdirat'),
+  symlinkat: nr('symlinkat'),
+  mknodat: nr('mknodat'),
+  linkat: nr('linkat'),
+  renameat2: maybeNr('renameat2'),
 };
 
 export function errno(): number {
@@ -156,6 +165,35 @@ export function readRemote(pid: number, addr: bigint, into: Uint8Array): number 
   const local = new BigUint64Array([koffi.address(into as unknown as Buffer) as bigint, BigInt(into.length)]);
   const remote = new BigUint64Array([addr, BigInt(into.length)]);
   return Number(vmReadvRaw(pid, new Uint8Array(local.buffer), 1, new Uint8Array(remote.buffer), 1, 0));
+}
+
+const cString = (path: string | Uint8Array): Buffer =>
+  Buffer.concat([typeof path === 'string' ? Buffer.from(path) : path, Buffer.of(0)]);
+
+/** renameat2 / linkat: (olddirfd, old, newdirfd, new, flags); -1 and errno() on failure. */
+export function twoAtCall(
+  name: 'renameat2' | 'linkat',
+  olddir: number,
+  old: Uint8Array,
+  newdir: number,
+  path: Uint8Array,
+  flags: number,
+): number {
+  if (NR[name] < 0) {
+    koffi.errno(38);
+    return -1;
+  }
+  return Number(sysTwoAt(NR[name], olddir, cString(old), newdir, cString(path), BigInt(flags >>> 0)));
+}
+
+/** symlinkat(target, dirfd, path); -1 and errno() on failure. */
+export function symlinkAt(target: Uint8Array, dirfd: number, path: Uint8Array): number {
+  return Number(sysSymlinkat(NR.symlinkat, cString(target), dirfd, cString(path)));
+}
+
+/** mknodat(dirfd, path, mode, dev); -1 and errno() on failure. */
+export function mknodAt(dirfd: number, path: Uint8Array, mode: number, dev: number): number {
+  return Number(sysMknodat(NR.mknodat, dirfd, cString(path), BigInt(mode >>> 0), BigInt(dev >>> 0)));
 }
 
 /** unlinkat / mkdirat (and the like): (dirfd, path, one integer); -1 and errno() on failure. */

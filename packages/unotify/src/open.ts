@@ -20,7 +20,7 @@ import {
   RESOLVE_NO_SYMLINKS,
 } from './constants.js';
 import { type Creds, CredsError, type ThreadCreds } from './creds.js';
-import { atCall, close, errno, fcntl, openat2 } from './native.js';
+import { atCall, close, errno, fcntl, mknodAt, openat2, symlinkAt, twoAtCall } from './native.js';
 
 /** Native open(2) flag values (x86_64 and aarch64 differ in four bits). */
 export interface NativeOpenFlags {
@@ -272,15 +272,29 @@ function isNofollowLoop(req: OpenRequest): boolean {
 
 export type PathOp =
   | { readonly op: 'unlink'; readonly dir: boolean }
-  | { readonly op: 'mkdir'; readonly mode: number };
+  | { readonly op: 'mkdir'; readonly mode: number }
+  /** `target` is the link's text, as read once from the caller (never walked here). */
+  | { readonly op: 'symlink'; readonly target: Uint8Array }
+  | { readonly op: 'mknod'; readonly mode: number; readonly dev: number }
+  /** The checked path is the old name; `to` the checked new name. */
+  | { readonly op: 'rename'; readonly to: Uint8Array; readonly flags: number }
+  | { readonly op: 'link'; readonly to: Uint8Array };
 
 const AT_REMOVEDIR = 0x200;
 
+/** A path's parent directory and last component; null for "/" or an empty last component. */
+function splitLast(path: Uint8Array): { parent: Uint8Array; base: Uint8Array } | null {
+  const slash = path.lastIndexOf(0x2f);
+  const base = path.subarray(slash + 1);
+  if (slash < 0 || base.length === 0) return null;
+  return { parent: slash === 0 ? Buffer.from('/') : path.subarray(0, slash), base };
+}
+
 /**
- * unlink/rmdir/mkdir of the checked path for the caller, race-free: the parent
- * directory is pinned (O_PATH, from the caller's root, no symlinks) and the last
- * component handled relative to it, with the caller's credentials and umask. The
- * result is the kernel's: 0 or an errno.
+ * unlink/rmdir/mkdir/symlink/mknod of the checked path, and rename/link from it to a second
+ * checked path, for the caller, race-free: each parent directory is pinned (O_PATH, from the
+ * caller's root, no symlinks) and the last components handled relative to the pins, with the
+ * caller's credentials and umask. The result is the kernel's: 0 or an errno.
  */
 export function pathOpForCaller(
   tid: number,
@@ -290,22 +304,45 @@ export function pathOpForCaller(
   thread: ThreadCreds,
   valid: () => boolean,
 ): { readonly ok: true } | { readonly errno: number } {
-  const slash = path.lastIndexOf(0x2f);
-  const base = path.subarray(slash + 1);
-  if (slash < 0 || base.length === 0) return { errno: EINVAL };
-  const parent = slash === 0 ? Buffer.from('/') : path.subarray(0, slash);
+  const from = splitLast(path);
+  const to = op.op === 'rename' || op.op === 'link' ? splitLast(op.to) : null;
+  if (from === null || ((op.op === 'rename' || op.op === 'link') && to === null)) return { errno: EINVAL };
   return inCallerRoot(tid, creds, thread, valid, (root, f) => {
     const strict = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-    const dir = openat2(root, parent, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, strict));
+    const pin = (parent: Uint8Array) =>
+      openat2(root, parent, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, strict));
+    const dir = pin(from.parent);
     if (dir < 0) return { errno: errno() };
+    const other = to === null ? -1 : pin(to.parent);
     try {
-      const r =
-        op.op === 'unlink'
-          ? atCall('unlinkat', dir, base, op.dir ? AT_REMOVEDIR : 0)
-          : atCall('mkdirat', dir, base, op.mode & 0o7777);
+      if (to !== null && other < 0) return { errno: errno() };
+      const base = from.base;
+      let r: number;
+      switch (op.op) {
+        case 'unlink':
+          r = atCall('unlinkat', dir, base, op.dir ? AT_REMOVEDIR : 0);
+          break;
+        case 'mkdir':
+          r = atCall('mkdirat', dir, base, op.mode & 0o7777);
+          break;
+        case 'symlink':
+          r = symlinkAt(op.target, dir, base);
+          break;
+        case 'mknod':
+          r = mknodAt(dir, base, op.mode, op.dev);
+          break;
+        case 'rename':
+          r = twoAtCall('renameat2', dir, base, other, to!.base, op.flags);
+          break;
+        case 'link':
+          // Both names are resolved already (the source's symlink followed when asked): no flags.
+          r = twoAtCall('linkat', dir, base, other, to!.base, 0);
+          break;
+      }
       return r === 0 ? { ok: true as const } : { errno: errno() };
     } finally {
       close(dir);
+      if (other >= 0) close(other);
     }
   });
 }

@@ -3,8 +3,8 @@
  * the call: seccomp's actions and flags (from @sb/bpf's probes), pidfd_getfd and
  * openat2 by errno, and the listener ioctls on a real listener (probe-worker.ts).
  */
-import { Worker } from 'node:worker_threads';
 import { probeSeccomp } from '@sb/bpf';
+import { startWorker } from '@sb/ptrace/thread';
 import { EBADF, EFAULT, ENOSYS } from './constants.js';
 import { errno, nrs, syscall } from './native.js';
 
@@ -48,7 +48,7 @@ function listenerIoctls(): {
 } {
   const shared = new SharedArrayBuffer(4 * 8);
   const out = new Int32Array(shared);
-  const w = new Worker(new URL('./probe-worker.js', import.meta.url), {
+  const w = startWorker(new URL('./probe-worker.js', import.meta.url), {
     workerData: { shared, seccompNr: nrs.seccomp },
   });
   w.unref();

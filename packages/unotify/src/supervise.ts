@@ -5,9 +5,9 @@
  * already fail with ENOSYS once the listener is closed).
  */
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { probeSeccomp } from '@sb/bpf';
-import { workerExecArgv } from '@sb/ptrace/thread';
+import { startWorker } from '@sb/ptrace/thread';
 import { close, eventfd, writeU64 } from './native.js';
 import type { SupervisorStats } from './supervisor.js';
 import { SUPERVISOR_WORKER_URL, type SupervisorThread } from './thread.js';
@@ -56,9 +56,7 @@ export class Supervisor extends EventEmitter {
       notifSizes: probeSeccomp().notifSizes,
     };
     try {
-      this.worker =
-        opts.thread?.take(input) ??
-        new Worker(SUPERVISOR_WORKER_URL, { execArgv: workerExecArgv(), workerData: { input } });
+      this.worker = opts.thread?.take(input) ?? startWorker(SUPERVISOR_WORKER_URL, { workerData: { input } });
     } catch (e) {
       // Taken over all the same: with the listener closed, trapped calls fail with ENOSYS.
       close(opts.listener);
