@@ -60,12 +60,19 @@ const OPEN_CALLS: Readonly<
 /**
  * Calls done here relative to pinned parents: the operation and the registers it needs
  * beyond the checked paths (-1: none). rename and link have two checked paths, old then new.
+ * `flags`: the register of at-flags the call takes, and the bits the kernel accepts there
+ * (others are its EINVAL; renameat2's flags go to the kernel as they are).
  */
 type PathOpKind = 'unlink' | 'rmdir' | 'unlinkat' | 'mkdir' | 'symlink' | 'mknod' | 'rename' | 'link';
-const PATH_OPS: Readonly<Record<string, { kind: PathOpKind; arg: number; arg2?: number; paths: 1 | 2 }>> = {
+const PATH_OPS: Readonly<
+  Record<
+    string,
+    { kind: PathOpKind; arg: number; arg2?: number; paths: 1 | 2; flags?: { reg: number; valid: number } }
+  >
+> = {
   unlink: { kind: 'unlink', arg: -1, paths: 1 },
   rmdir: { kind: 'rmdir', arg: -1, paths: 1 },
-  unlinkat: { kind: 'unlinkat', arg: 2, paths: 1 },
+  unlinkat: { kind: 'unlinkat', arg: 2, paths: 1, flags: { reg: 2, valid: 0x200 } },
   mkdir: { kind: 'mkdir', arg: 1, paths: 1 },
   mkdirat: { kind: 'mkdir', arg: 2, paths: 1 },
   // arg: the link's text (read once here, never walked).
@@ -77,7 +84,8 @@ const PATH_OPS: Readonly<Record<string, { kind: PathOpKind; arg: number; arg2?: 
   renameat: { kind: 'rename', arg: -1, paths: 2 },
   renameat2: { kind: 'rename', arg: 4, paths: 2 },
   link: { kind: 'link', arg: -1, paths: 2 },
-  linkat: { kind: 'link', arg: -1, paths: 2 },
+  // AT_SYMLINK_FOLLOW | AT_EMPTY_PATH: the check followed (or not) already.
+  linkat: { kind: 'link', arg: -1, paths: 2, flags: { reg: 4, valid: 0x400 | 0x1000 } },
 };
 const AT_REMOVEDIR = 0x200;
 const ELOOP = 40;
@@ -341,7 +349,8 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
       if (raw.some((p) => !(p instanceof Uint8Array) || p.length === 0)) return { action: 'continue' };
       // "." or ".." last: the kernel refuses before it looks at the object; the resolved name would not.
       const dots = raw.map((p) => lastDots(p as Uint8Array));
-      const refused = dotsErrno(spec.kind, u32(spec.arg), dots);
+      const badFlags = spec.flags !== undefined && (u32(spec.flags.reg) & ~spec.flags.valid) !== 0;
+      const refused = badFlags ? EINVAL : dotsErrno(spec.kind, u32(spec.arg), dots);
       if (refused !== null) return { action: 'deny', errno: refused };
       const [from, to] = targets.map(({ r }) => r.path);
       let op: PathOp;

@@ -31,7 +31,7 @@ beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-sandbox-races-'));
   chmodSync(dir, 0o755);
   bin = {};
-  for (const name of ['race-buffer', 'race-symlink', 'statcmp']) {
+  for (const name of ['race-buffer', 'race-symlink', 'statcmp', 'badflags']) {
     bin[name] = join(dir, name);
     execFileSync('gcc', ['-O1', '-pthread', '-o', bin[name]!, join(RACES, `${name}.c`)]);
     chmodSync(bin[name]!, 0o755);
@@ -203,6 +203,25 @@ describe.each(['root', 'uid 65534'])(
     });
   },
 );
+
+describe('unlinkat and linkat with flags the kernel refuses', () => {
+  it('get its EINVAL under unotify (the emulation does not ignore them)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-badflags-'));
+    const native = execFileSync(bin.badflags!, { cwd: dir, encoding: 'utf8' });
+    expect(native).toMatch(
+      /^linkat 0x8: Invalid argument\nunlinkat 0x8: Invalid argument\naccess bf-src: ok\n/,
+    );
+    const r = await runAsRoot({
+      command: bin.badflags!,
+      args: [],
+      cwd: dir,
+      policy: [{ profile: 'default' }, { magic: 'core/trace/magic_lock:on' }],
+      backend: 'unotify',
+    });
+    expect(r.stdout, r.stderr).toBe(native);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
 
 describe('a prestarted supervisor thread', () => {
   it('enforces as usual, and neither it nor a failed launch keeps the process alive', () => {
