@@ -5,9 +5,10 @@
  * notification instead of a seccomp stop. What differs is the answer: an allowed
  * call of the open family is not continued but opened here, at exactly the path
  * that was checked (see @sb/unotify's openForCaller), and its fd installed in
- * the caller. unlink/rmdir/mkdir/symlink/mknod, rename/link, the stat family and
- * readlink are done here the same way; other allowed calls continue in the kernel
- * (see the README's table).
+ * the caller. The calls that make, remove or rename names, those that change an
+ * object's attributes (mode, owner, size, times, xattrs), the stat family and readlink
+ * are done here the same way; other allowed calls continue in the kernel (see the
+ * README's table).
  */
 import { readFileSync } from 'node:fs';
 import type { Resolved, ResolveRequest, ResolveResult } from '@sb/policy';
@@ -15,6 +16,8 @@ import { PathResolver } from '@sb/policy/engine';
 import type { SyscallStop, Tracer } from '@sb/ptrace';
 import { archByAudit, errnoNumber, nativeArch, syscallByNumber } from '@sb/syscalls';
 import {
+  type AttrCall,
+  attrForCaller,
   type Creds,
   type Notification,
   type NotifyContext,
@@ -156,6 +159,88 @@ const STAT_CALLS: Readonly<Record<string, LookupCall>> = {
   readlink: { ...none, buf: 1, size: 2 },
   readlinkat: { ...none, buf: 2, size: 3 },
 };
+/**
+ * Attribute changes done here through a pin of the checked object (native ABI: the struct
+ * layouts are the supervisor's own): the registers of their arguments, and of the at-flags
+ * (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH are the only ones these calls accept).
+ */
+type AttrSpec =
+  | { readonly kind: 'chmod'; readonly mode: number; readonly flags?: number }
+  | { readonly kind: 'chown'; readonly uid: number; readonly gid: number; readonly flags?: number }
+  | { readonly kind: 'truncate'; readonly length: number }
+  | {
+      readonly kind: 'utimens';
+      readonly times: number;
+      readonly form: 'timespec' | 'timeval' | 'utimbuf';
+      readonly flags?: number;
+    }
+  /** setxattr: name, value and size registers, and XATTR_CREATE/REPLACE's; removexattr: the name's. */
+  | {
+      readonly kind: 'setxattr';
+      readonly name: number;
+      readonly value: number;
+      readonly size: number;
+      readonly xflags: number;
+    }
+  | { readonly kind: 'removexattr'; readonly name: number };
+const ATTR_CALLS: Readonly<Record<string, AttrSpec>> = {
+  chmod: { kind: 'chmod', mode: 1 },
+  fchmodat: { kind: 'chmod', mode: 2 },
+  fchmodat2: { kind: 'chmod', mode: 2, flags: 3 },
+  chown: { kind: 'chown', uid: 1, gid: 2 },
+  lchown: { kind: 'chown', uid: 1, gid: 2 },
+  fchownat: { kind: 'chown', uid: 2, gid: 3, flags: 4 },
+  truncate: { kind: 'truncate', length: 1 },
+  utimensat: { kind: 'utimens', times: 2, form: 'timespec', flags: 3 },
+  utimes: { kind: 'utimens', times: 1, form: 'timeval' },
+  futimesat: { kind: 'utimens', times: 2, form: 'timeval' },
+  utime: { kind: 'utimens', times: 1, form: 'utimbuf' },
+  // Through /proc/self/fd/N the pinned object itself is changed: a symlink pinned as itself
+  // (lsetxattr) included.
+  setxattr: { kind: 'setxattr', name: 1, value: 2, size: 3, xflags: 4 },
+  lsetxattr: { kind: 'setxattr', name: 1, value: 2, size: 3, xflags: 4 },
+  removexattr: { kind: 'removexattr', name: 1 },
+  lremovexattr: { kind: 'removexattr', name: 1 },
+};
+const XATTR_NAME_MAX = 255;
+const XATTR_SIZE_MAX = 65536;
+const ERANGE = 34;
+const E2BIG = 7;
+const ENAMETOOLONG = 36;
+
+/**
+ * The times argument as a native struct timespec[2] (null: now), read once from the caller;
+ * the kernel's EINVAL for a microsecond count out of range, EFAULT for unreadable memory.
+ */
+function readTimes(
+  read: (addr: bigint, len: number) => Uint8Array,
+  addr: bigint,
+  form: 'timespec' | 'timeval' | 'utimbuf',
+): Uint8Array | null | { errno: number } {
+  if (addr === 0n) return null;
+  let raw: Uint8Array;
+  try {
+    raw = read(addr, form === 'utimbuf' ? 16 : 32);
+  } catch {
+    return { errno: EFAULT };
+  }
+  if (form === 'timespec') return Uint8Array.from(raw);
+  const v = new DataView(raw.buffer, raw.byteOffset, raw.length);
+  const out = new Uint8Array(32);
+  const o = new DataView(out.buffer);
+  for (let i = 0; i < 2; i++) {
+    if (form === 'utimbuf') {
+      o.setBigInt64(i * 16, v.getBigInt64(i * 8, true), true);
+      continue;
+    }
+    const usec = v.getBigInt64(i * 16 + 8, true);
+    if (usec < 0n || usec >= 1_000_000n) return { errno: EINVAL };
+    o.setBigInt64(i * 16, v.getBigInt64(i * 16, true), true);
+    o.setBigInt64(i * 16 + 8, usec * 1000n, true);
+  }
+  return out;
+}
+
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_NO_AUTOMOUNT = 0x800;
 const AT_EMPTY_PATH = 0x1000;
@@ -393,6 +478,87 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     });
   };
 
+  /** chmod/chown/truncate/utime* of the checked object, through a pin of it (see attrForCaller). */
+  const emulateAttr = (
+    n: Notification,
+    abi: string,
+    name: string,
+    ctx: NotifyContext,
+  ): NotifyResponse | null => {
+    const spec = ATTR_CALLS[name];
+    if (!spec || abi !== NATIVE_ABI) return null;
+    const u32 = (i: number) => Number((n.args[i] ?? 0n) & 0xffffffffn);
+    return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
+      // An empty or NULL path names the dirfd's open file: no path walk to race.
+      if (!(req.path instanceof Uint8Array) || req.path.length === 0) return { action: 'continue' };
+      if (
+        'flags' in spec &&
+        spec.flags !== undefined &&
+        (u32(spec.flags) & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) !== 0
+      )
+        return { action: 'deny', errno: EINVAL };
+      let call: AttrCall;
+      switch (spec.kind) {
+        case 'chmod':
+          call = { kind: 'chmod', mode: u32(spec.mode) };
+          break;
+        case 'chown':
+          // Its ids are in its own namespace, not ours: left to the kernel (as under ptrace).
+          if (creds.foreignUserNamespace) return { action: 'continue' };
+          call = { kind: 'chown', uid: u32(spec.uid), gid: u32(spec.gid) };
+          break;
+        case 'truncate':
+          call = { kind: 'truncate', length: BigInt.asIntN(64, n.args[spec.length] ?? 0n) };
+          break;
+        case 'utimens': {
+          const times = readTimes((a, l) => ctx.memory.read(a, l), n.args[spec.times] ?? 0n, spec.form);
+          if (times !== null && !(times instanceof Uint8Array)) return { action: 'deny', errno: times.errno };
+          call = { kind: 'utimens', times };
+          break;
+        }
+        case 'setxattr':
+        case 'removexattr': {
+          // The kernel's order: flags, name (ERANGE when empty or too long), size, value.
+          if (spec.kind === 'setxattr' && (u32(spec.xflags) & ~3) !== 0)
+            return { action: 'deny', errno: EINVAL };
+          let name: Uint8Array;
+          try {
+            name = ctx.memory.readCString(n.args[spec.name] ?? 0n, XATTR_NAME_MAX + 1);
+          } catch (e) {
+            const code = (e as { errno?: number }).errno;
+            return { action: 'deny', errno: code === ENAMETOOLONG ? ERANGE : (code ?? EFAULT) };
+          }
+          if (name.length === 0) return { action: 'deny', errno: ERANGE };
+          if (spec.kind === 'removexattr') {
+            call = { kind: 'removexattr', name };
+            break;
+          }
+          const size = Number(n.args[spec.size] ?? 0n);
+          if (size > XATTR_SIZE_MAX) return { action: 'deny', errno: E2BIG };
+          let value: Uint8Array = new Uint8Array(0);
+          if (size > 0) {
+            try {
+              value = Uint8Array.from(ctx.memory.read(n.args[spec.value] ?? 0n, size));
+            } catch {
+              return { action: 'deny', errno: EFAULT };
+            }
+          }
+          call = { kind: 'setxattr', name, value, flags: u32(spec.xflags) };
+          break;
+        }
+      }
+      const o = attrForCaller(
+        { tid: n.pid, path: r.path, follow: req.followLast, ...identity(r), call },
+        creds,
+        ctx.creds,
+        ctx.valid,
+      );
+      if ('ok' in o) return { action: 'return', value: 0n };
+      if ('errno' in o) return { action: 'deny', errno: o.errno };
+      return 'again';
+    });
+  };
+
   /** stat/lstat/newfstatat/statx/readlink(at) of the checked object, through a pin of it (see statForCaller). */
   const emulateStat = (
     n: Notification,
@@ -467,6 +633,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
         return (
           emulateOpen(n, abi, name, ctx) ??
           emulatePathOp(n, abi, name, ctx) ??
+          emulateAttr(n, abi, name, ctx) ??
           emulateStat(n, abi, name, ctx) ?? { action: 'continue' }
         );
       } catch {

@@ -13,6 +13,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,7 @@ beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-sandbox-races-'));
   chmodSync(dir, 0o755);
   bin = {};
-  for (const name of ['race-buffer', 'race-symlink', 'statcmp', 'badflags']) {
+  for (const name of ['race-buffer', 'race-symlink', 'statcmp', 'badflags', 'attrcmp']) {
     bin[name] = join(dir, name);
     execFileSync('gcc', ['-O1', '-pthread', '-o', bin[name]!, join(RACES, `${name}.c`)]);
     chmodSync(bin[name]!, 0o755);
@@ -200,6 +201,95 @@ describe.each(['root', 'uid 65534'])(
       expect(hidden.find((l) => l.startsWith('readlink nodir/file:'))).toBe(
         'readlink nodir/file: err ENOENT',
       );
+    });
+  },
+);
+
+// chmod, truncate and the utime family are done by the supervisor through a pin of the checked
+// object: continued, the kernel would follow DIR/link again, which may point at nodir/file by then.
+describe.each(['root', 'uid 65534'])('attributes changed on the unotify backend, as %s', (user) => {
+  it.each(['chmod', 'truncate', 'utime', 'setxattr'])(
+    `%s through a swapped symlink: the denied file never changes in ${TRIES} tries`,
+    async (op) => {
+      const dir = raceDir();
+      // The program may change both files as far as the kernel goes: only the policy stands between.
+      if (user !== 'root')
+        execFileSync('chown', ['65534:65534', join(dir, 'okdir', 'file'), join(dir, 'nodir', 'file')]);
+      const input = {
+        command: bin['race-symlink']!,
+        args: [dir, String(TRIES), 'attr', op],
+        cwd: dir,
+        policy: [
+          { profile: 'default' },
+          { magic: 'core/trace/magic_lock:on' },
+          { magic: `denylist/write+${dir}/nodir/***` },
+          { magic: `filter/write+${dir}/nodir/***` },
+        ],
+        backend: 'unotify',
+      };
+      const r = await (user === 'root' ? runAsRoot(input) : runAsNobody(input));
+      const m = /tries (\d+) opened (\d+) escapes (\d+)/.exec(r.stdout);
+      expect(m, r.stderr).not.toBeNull();
+      expect(Number(m![3])).toBe(0);
+      expect(Number(m![2])).toBeGreaterThan(0);
+      expect(Number(m![2])).toBeLessThan(TRIES);
+      const secret = statSync(join(dir, 'nodir', 'file'));
+      expect([secret.mode & 0o7777, secret.size]).toEqual([0o644, 7]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
+});
+
+/** attrcmp's directory: file, sl -> file, dir/, fifo, ro (0444), closed/ (0700, root's) with closed/f. */
+function attrDir(owner: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-attrcmp-'));
+  mkdirSync(join(dir, 'dir'));
+  mkdirSync(join(dir, 'closed'));
+  writeFileSync(join(dir, 'file'), 'hello\n');
+  symlinkSync('file', join(dir, 'sl'));
+  execFileSync('mkfifo', [join(dir, 'fifo')]);
+  writeFileSync(join(dir, 'ro'), 'ro\n');
+  chmodSync(join(dir, 'ro'), 0o444);
+  writeFileSync(join(dir, 'closed', 'f'), '');
+  const old = new Date('2001-01-01T00:00:00Z');
+  for (const f of ['file', 'ro']) utimesSync(join(dir, f), old, old);
+  execFileSync('chown', ['-R', '-h', `${owner}:${owner}`, dir]);
+  execFileSync('chown', ['0:0', join(dir, 'closed'), join(dir, 'closed', 'f')]);
+  chmodSync(join(dir, 'closed'), 0o700);
+  chmodSync(dir, 0o777);
+  return dir;
+}
+
+describe.each(['root', 'uid 65534'])(
+  'chmod, chown, truncate, utime* on the unotify backend, as %s',
+  (user) => {
+    it('answer and change exactly what the kernel does natively, errors included', async () => {
+      const owner = user === 'root' ? 0 : 65534;
+      const nativeDir = attrDir(owner);
+      const sandboxDir = attrDir(owner);
+      const native = execFileSync(
+        user === 'root' ? bin.attrcmp! : 'setpriv',
+        user === 'root' ? [] : ['--reuid=65534', '--regid=65534', '--clear-groups', bin.attrcmp!],
+        { cwd: nativeDir, encoding: 'utf8' },
+      );
+      const input = {
+        command: bin.attrcmp!,
+        args: [],
+        cwd: sandboxDir,
+        policy: [{ profile: 'default' }, { magic: 'core/trace/magic_lock:on' }],
+        backend: 'unotify',
+      };
+      const r = await (user === 'root' ? runAsRoot(input) : runAsNobody(input));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(native);
+      // The cases that make it a comparison worth having.
+      expect(native).toMatch(/^fchmodat2 sl NOFOLLOW +Operation not supported/m);
+      expect(native).toMatch(/^truncate fifo +Invalid argument/m);
+      expect(native).toMatch(/^utimes bad usec +Invalid argument/m);
+      expect(native).toMatch(/^lsetxattr sl user.c +Operation not permitted/m);
+      expect(native).toMatch(/^setxattr long name +Numerical result out of range/m);
+      if (user !== 'root') expect(native).toMatch(/^chown file to 4242 +Operation not permitted/m);
+      for (const d of [nativeDir, sandboxDir]) rmSync(d, { recursive: true, force: true });
     });
   },
 );

@@ -17,6 +17,11 @@ export interface Creds {
   /** CapEff as two 32-bit words (low, high). */
   readonly capEff: readonly [number, number];
   readonly umask: number;
+  /**
+   * Set when the caller is in another user namespace than ours (its capabilities are then
+   * dropped here, and its uids and gids are not ours to pass on).
+   */
+  readonly foreignUserNamespace?: true;
 }
 
 /** Parses /proc/PID/status (values as this process's user namespace sees them). */
@@ -61,7 +66,7 @@ export function readCreds(tid: number): Creds | null {
   // A multi-threaded process cannot change its user namespace: ours is read once.
   ownNs ??= userNamespace('/proc/self/ns/user');
   if (ns === null || ownNs === null) return null;
-  return ns === ownNs ? c : { ...c, capEff: [0, 0] };
+  return ns === ownNs ? c : { ...c, capEff: [0, 0], foreignUserNamespace: true };
 }
 
 let ownNs: string | null = null;

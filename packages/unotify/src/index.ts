@@ -5,6 +5,8 @@
  * decides through a handler module, and answers: an errno, a value, "continue in
  * the kernel", or an fd it opened itself (race-free open emulation with ADDFD).
  */
+
+export { type AttrCall, type AttrRequest, type AttrResult, attrForCaller } from './attr.js';
 export * from './constants.js';
 export { type Creds, CredsError, parseStatus, privateFs, readCreds, ThreadCreds } from './creds.js';
 export type { NotifyContext, NotifyHandler, NotifyResponse } from './handler.js';
@@ -30,6 +32,7 @@ export {
   listenerSetup,
 } from './setup.js';
 export {
+  type CheckedObject,
   nativeStatSize,
   STATX_SIZE,
   type StatCall,

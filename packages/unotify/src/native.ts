@@ -23,6 +23,14 @@ const sysTwoAt = libc.func(
 );
 const sysSymlinkat = libc.func('long syscall(long nr, void *target, int dirfd, void *path)');
 const sysMknodat = libc.func('long syscall(long nr, int dirfd, void *path, uint64_t mode, uint64_t dev)');
+const sysFchownat = libc.func(
+  'long syscall(long nr, int dirfd, void *path, uint64_t uid, uint64_t gid, uint64_t flags)',
+);
+const ftruncateRaw = libc.func('int ftruncate(int fd, int64_t length)');
+const setxattrRaw = libc.func(
+  'int setxattr(const char *path, const char *name, void *value, size_t size, int flags)',
+);
+const removexattrRaw = libc.func('int removexattr(const char *path, const char *name)');
 const sysFstatat = libc.func('long syscall(long nr, int dirfd, void *path, void *buf, uint64_t flags)');
 const sysReadlinkat = libc.func('long syscall(long nr, int dirfd, void *path, void *buf, uint64_t size)');
 const sysStatx = libc.func(
@@ -73,6 +81,9 @@ const NR = {
   mknodat: nr('mknodat'),
   linkat: nr('linkat'),
   renameat2: maybeNr('renameat2'),
+  fchmodat: nr('fchmodat'),
+  fchownat: nr('fchownat'),
+  utimensat: nr('utimensat'),
 };
 
 export function errno(): number {
@@ -194,6 +205,44 @@ export function symlinkAt(target: Uint8Array, dirfd: number, path: Uint8Array): 
 /** mknodat(dirfd, path, mode, dev); -1 and errno() on failure. */
 export function mknodAt(dirfd: number, path: Uint8Array, mode: number, dev: number): number {
   return Number(sysMknodat(NR.mknodat, dirfd, cString(path), BigInt(mode >>> 0), BigInt(dev >>> 0)));
+}
+
+const AT_FDCWD = -100;
+
+/** chmod through a path (here: our own /proc/self/fd/N of a pinned object); -1 and errno(). */
+export function chmodPath(path: string, mode: number): number {
+  return Number(sysAt(NR.fchmodat, AT_FDCWD, cString(path), BigInt(mode >>> 0)));
+}
+
+/** fchownat(fd, "", uid, gid, AT_EMPTY_PATH): works on O_PATH fds; -1 and errno(). */
+export function chownFd(fd: number, uid: number, gid: number): number {
+  return Number(
+    sysFchownat(NR.fchownat, fd, EMPTY, BigInt(uid >>> 0), BigInt(gid >>> 0), BigInt(AT_EMPTY_PATH)),
+  );
+}
+
+/** utimensat(AT_FDCWD, path, times, 0); `times` a native struct timespec[2], or null for now. */
+export function utimensPath(path: string, times: Uint8Array | null): number {
+  return Number(sysFstatat(NR.utimensat, AT_FDCWD, cString(path), times, 0n));
+}
+
+/** setxattr(2) on a path (following it: here our own /proc/self/fd/N); -1 and errno(). */
+export function setxattrPath(path: string, name: Uint8Array, value: Uint8Array, flags: number): number {
+  return setxattrRaw(
+    cString(path),
+    cString(name),
+    value.length === 0 ? null : value,
+    value.length,
+    flags,
+  ) as number;
+}
+
+export function removexattrPath(path: string, name: Uint8Array): number {
+  return removexattrRaw(cString(path), cString(name)) as number;
+}
+
+export function ftruncate(fd: number, length: bigint): number {
+  return ftruncateRaw(fd, length) as number;
 }
 
 /** unlinkat / mkdirat (and the like): (dirfd, path, one integer); -1 and errno() on failure. */

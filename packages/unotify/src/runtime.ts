@@ -3,6 +3,8 @@
  * (answers, the emulated open, the caller's credentials and memory), without the
  * owner-side parts (probes, filter setup, the Worker) and their dependencies.
  */
+
+export { type AttrCall, type AttrRequest, type AttrResult, attrForCaller } from './attr.js';
 export { type Creds, CredsError, parseStatus, readCreds, ThreadCreds } from './creds.js';
 export type { NotifyContext, NotifyHandler, NotifyResponse } from './handler.js';
 export { CallMemory } from './memory.js';
@@ -17,6 +19,7 @@ export {
   pathOpForCaller,
 } from './open.js';
 export {
+  type CheckedObject,
   nativeStatSize,
   STATX_SIZE,
   type StatCall,

@@ -181,18 +181,42 @@ export function writable(maps: string, addr: bigint, len: number): boolean {
   return false;
 }
 
-function statInRoot(root: number, req: StatRequest, f: NativeOpenFlags): Uint8Array | StatResult {
+/** What identifies a checked object for pinning: its path, whether the check followed a final symlink, its identity. */
+export interface CheckedObject {
+  readonly path: Uint8Array;
+  readonly follow: boolean;
+  readonly dev?: number;
+  readonly ino?: number;
+  readonly pathless?: boolean;
+}
+
+/**
+ * An O_PATH fd of the checked object, opened from the caller's root with no symlink the check
+ * did not see (O_NOFOLLOW when the check did not follow a final one: the link itself) and
+ * verified by device and inode; or why not (`changed`: check again).
+ */
+export function pinChecked(
+  root: number,
+  o: CheckedObject,
+  f: NativeOpenFlags,
+): number | { readonly changed: true } | { readonly errno: number } {
   const strict = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-  // O_PATH|O_NOFOLLOW on a trailing symlink pins the link itself, as lstat wants.
-  const pinFlags = f.O_PATH | f.O_CLOEXEC | (req.follow ? 0 : f.O_NOFOLLOW);
-  const pin = openat2(root, req.path, how(pinFlags, 0, req.pathless ? RESOLVE_IN_ROOT : strict));
+  const pinFlags = f.O_PATH | f.O_CLOEXEC | (o.follow ? 0 : f.O_NOFOLLOW);
+  const pin = openat2(root, o.path, how(pinFlags, 0, o.pathless ? RESOLVE_IN_ROOT : strict));
   if (pin < 0) {
     const e = errno();
     // A symlink where the check saw none, or a rename during the walk: check again.
     return e === ELOOP || e === EAGAIN ? { changed: true } : { errno: e };
   }
+  if (sameObject(pin, o.dev, o.ino)) return pin;
+  close(pin);
+  return { changed: true };
+}
+
+function statInRoot(root: number, req: StatRequest, f: NativeOpenFlags): Uint8Array | StatResult {
+  const pin = pinChecked(root, req, f);
+  if (typeof pin !== 'number') return pin;
   try {
-    if (!sameObject(pin, req.dev, req.ino)) return { changed: true };
     const c = req.call;
     if (c.kind === 'readlink') {
       // readlink of anything but a symlink is EINVAL (readlinkat of an fd would say ENOENT).
