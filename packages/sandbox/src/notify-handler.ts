@@ -17,6 +17,7 @@ import type { SyscallStop, Tracer } from '@sb/ptrace';
 import { archByAudit, errnoNumber, nativeArch, syscallByNumber } from '@sb/syscalls';
 import {
   type AttrCall,
+  accessForCaller,
   attrForCaller,
   type Creds,
   type Notification,
@@ -158,7 +159,16 @@ const STAT_CALLS: Readonly<Record<string, LookupCall>> = {
   statx: { ...none, buf: 4, flags: 2, mask: 3 },
   readlink: { ...none, buf: 1, size: 2 },
   readlinkat: { ...none, buf: 2, size: 3 },
+  statfs: { ...none, buf: 1 },
 };
+
+/** access/faccessat/faccessat2 (native ABI): the mode's register and faccessat2's flags'. */
+const ACCESS_CALLS: Readonly<Record<string, { mode: number; flags?: number }>> = {
+  access: { mode: 1 },
+  faccessat: { mode: 2 },
+  faccessat2: { mode: 2, flags: 3 },
+};
+const AT_EACCESS = 0x200;
 /**
  * Attribute changes done here through a pin of the checked object (native ABI: the struct
  * layouts are the supervisor's own): the registers of their arguments, and of the at-flags
@@ -559,7 +569,42 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     });
   };
 
-  /** stat/lstat/newfstatat/statx/readlink(at) of the checked object, through a pin of it (see statForCaller). */
+  /** access/faccessat/faccessat2 of the checked object, through a pin of it, with the real ids (see accessForCaller). */
+  const emulateAccess = (
+    n: Notification,
+    abi: string,
+    name: string,
+    ctx: NotifyContext,
+  ): NotifyResponse | null => {
+    const spec = ACCESS_CALLS[name];
+    if (!spec || abi !== NATIVE_ABI) return null;
+    const mode = Number((n.args[spec.mode] ?? 0n) & 0xffffffffn);
+    const flags = spec.flags === undefined ? 0 : Number((n.args[spec.flags] ?? 0n) & 0xffffffffn);
+    return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
+      if (!(req.path instanceof Uint8Array) || req.path.length === 0) return { action: 'continue' };
+      // The kernel's EINVAL for a mode other than F_OK/R_OK/W_OK/X_OK or an unknown flag.
+      if ((mode & ~7) !== 0 || (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) !== 0)
+        return { action: 'deny', errno: EINVAL };
+      const o = accessForCaller(
+        {
+          tid: n.pid,
+          path: r.path,
+          follow: req.followLast,
+          ...identity(r),
+          mode,
+          effective: (flags & AT_EACCESS) !== 0,
+        },
+        creds,
+        ctx.creds,
+        ctx.valid,
+      );
+      if ('ok' in o) return { action: 'return', value: 0n };
+      if ('errno' in o) return { action: 'deny', errno: o.errno };
+      return 'again';
+    });
+  };
+
+  /** stat/lstat/newfstatat/statx/readlink(at)/statfs of the checked object, through a pin of it (see statForCaller). */
   const emulateStat = (
     n: Notification,
     abi: string,
@@ -570,11 +615,13 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     if (!spec || abi !== NATIVE_ABI) return null;
     const { flags, mask, size } = statArgs(n, spec);
     const call: StatCall =
-      spec.size >= 0
-        ? { kind: 'readlink', size }
-        : name === 'statx'
-          ? { kind: 'statx', flags: flags & (AT_STATX_SYNC_TYPE | AT_NO_AUTOMOUNT), mask }
-          : { kind: 'stat', flags: flags & AT_NO_AUTOMOUNT };
+      name === 'statfs'
+        ? { kind: 'statfs' }
+        : spec.size >= 0
+          ? { kind: 'readlink', size }
+          : name === 'statx'
+            ? { kind: 'statx', flags: flags & (AT_STATX_SYNC_TYPE | AT_NO_AUTOMOUNT), mask }
+            : { kind: 'stat', flags: flags & AT_NO_AUTOMOUNT };
     return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
       // An empty path names the dirfd's open file (AT_EMPTY_PATH): no path walk to race.
       if (req.path === null || (req.path instanceof Uint8Array && req.path.length === 0))
@@ -634,6 +681,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
           emulateOpen(n, abi, name, ctx) ??
           emulatePathOp(n, abi, name, ctx) ??
           emulateAttr(n, abi, name, ctx) ??
+          emulateAccess(n, abi, name, ctx) ??
           emulateStat(n, abi, name, ctx) ?? { action: 'continue' }
         );
       } catch {

@@ -205,6 +205,29 @@ describe.each(['root', 'uid 65534'])(
   },
 );
 
+// access(2) is answered through a pin of the checked object: continued, the kernel would
+// follow DIR/link again and tell a hidden file's permission bits (EACCES) from a missing one.
+describe.each(['root', 'uid 65534'])('access on the unotify backend, as %s', (user) => {
+  it(`access through a swapped symlink: the hidden file is never described in ${TRIES} tries`, async () => {
+    const dir = raceDir();
+    chmodSync(join(dir, 'okdir', 'file'), 0o755);
+    const input = {
+      command: bin['race-symlink']!,
+      args: [dir, String(TRIES), 'access'],
+      cwd: dir,
+      policy: [{ profile: 'default' }, { policy: hideNodir(dir) }],
+      backend: 'unotify',
+    };
+    const r = await (user === 'root' ? runAsRoot(input) : runAsNobody(input));
+    const m = /tries (\d+) opened (\d+) escapes (\d+)/.exec(r.stdout);
+    expect(m, r.stderr).not.toBeNull();
+    expect(Number(m![3])).toBe(0);
+    expect(Number(m![2])).toBeGreaterThan(0);
+    expect(Number(m![2])).toBeLessThan(TRIES);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 // chmod, truncate and the utime family are done by the supervisor through a pin of the checked
 // object: continued, the kernel would follow DIR/link again, which may point at nodir/file by then.
 describe.each(['root', 'uid 65534'])('attributes changed on the unotify backend, as %s', (user) => {
@@ -260,26 +283,38 @@ function attrDir(owner: number): string {
   return dir;
 }
 
-describe.each(['root', 'uid 65534'])(
-  'chmod, chown, truncate, utime* on the unotify backend, as %s',
-  (user) => {
+// Root, uid 65534, and root with real uid 65534 (access(2) checks with the real ids).
+const ATTR_USERS = [
+  { user: 'root', owner: 0, prefix: [] as string[] },
+  { user: 'uid 65534', owner: 65534, prefix: [] as string[] },
+  { user: 'real uid 65534, effective uid 0', owner: 0, prefix: ['setpriv', '--ruid=65534'] },
+];
+
+describe.each(ATTR_USERS)(
+  'chmod, chown, truncate, utime*, xattrs, access, statfs on the unotify backend, as $user',
+  ({ user, owner, prefix }) => {
     it('answer and change exactly what the kernel does natively, errors included', async () => {
-      const owner = user === 'root' ? 0 : 65534;
       const nativeDir = attrDir(owner);
       const sandboxDir = attrDir(owner);
+      const argv = [...prefix, bin.attrcmp!];
       const native = execFileSync(
-        user === 'root' ? bin.attrcmp! : 'setpriv',
-        user === 'root' ? [] : ['--reuid=65534', '--regid=65534', '--clear-groups', bin.attrcmp!],
+        user === 'uid 65534' ? 'setpriv' : argv[0]!,
+        user === 'uid 65534' ? ['--reuid=65534', '--regid=65534', '--clear-groups', ...argv] : argv.slice(1),
         { cwd: nativeDir, encoding: 'utf8' },
       );
       const input = {
-        command: bin.attrcmp!,
-        args: [],
+        command: argv[0]!,
+        args: argv.slice(1),
         cwd: sandboxDir,
-        policy: [{ profile: 'default' }, { magic: 'core/trace/magic_lock:on' }],
+        // Stat sandboxing on: access and statfs are trapped too.
+        policy: [
+          { profile: 'default' },
+          { magic: 'core/trace/magic_lock:on' },
+          { magic: 'core/sandbox/stat:allow' },
+        ],
         backend: 'unotify',
       };
-      const r = await (user === 'root' ? runAsRoot(input) : runAsNobody(input));
+      const r = await (user === 'uid 65534' ? runAsNobody(input) : runAsRoot(input));
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toBe(native);
       // The cases that make it a comparison worth having.
@@ -288,7 +323,11 @@ describe.each(['root', 'uid 65534'])(
       expect(native).toMatch(/^utimes bad usec +Invalid argument/m);
       expect(native).toMatch(/^lsetxattr sl user.c +Operation not permitted/m);
       expect(native).toMatch(/^setxattr long name +Numerical result out of range/m);
-      if (user !== 'root') expect(native).toMatch(/^chown file to 4242 +Operation not permitted/m);
+      expect(native).toMatch(/^statfs NULL buffer +Bad address/m);
+      if (user === 'uid 65534') expect(native).toMatch(/^chown file to 4242 +Operation not permitted/m);
+      // access with the real uid: refused where the effective uid 0 would pass.
+      if (prefix.length > 0) expect(native).toMatch(/^access closed\/f R_OK +Permission denied/m);
+      if (user === 'root') expect(native).toMatch(/^access closed\/f R_OK +ok/m);
       for (const d of [nativeDir, sandboxDir]) rmSync(d, { recursive: true, force: true });
     });
   },

@@ -1,8 +1,8 @@
 /**
  * Changing an existing object's attributes for a trapped call, race-free: chmod, chown,
- * truncate, the utime family and extended attributes. The checked object is pinned (O_PATH, verified by device
- * and inode: see pinChecked) and changed through the pin, never through a second walk of
- * the caller's path, with the caller's credentials: chown through the pin itself
+ * truncate, the utime family and extended attributes. The checked object is pinned (O_PATH,
+ * verified by device and inode: see pinChecked) and changed through the pin, never through
+ * a second walk of the caller's path, with the caller's credentials: chown through the pin itself
  * (fchownat AT_EMPTY_PATH), the others through our own /proc/self/fd/N, which names the
  * pinned object and nothing else (a symlink pinned as itself stays itself: chmod of it is
  * the kernel's EOPNOTSUPP, as fchmodat2 says for AT_SYMLINK_NOFOLLOW; setxattr through it

@@ -18,6 +18,11 @@ export interface Creds {
   readonly capEff: readonly [number, number];
   readonly umask: number;
   /**
+   * The real ids and the permitted capabilities, for access(2), which checks with the real
+   * ids (and, for a real uid 0, the permitted capabilities); absent when CapPrm is not shown.
+   */
+  readonly real?: { readonly uid: number; readonly gid: number; readonly capPrm: readonly [number, number] };
+  /**
    * Set when the caller is in another user namespace than ours (its capabilities are then
    * dropped here, and its uids and gids are not ours to pass on).
    */
@@ -26,16 +31,18 @@ export interface Creds {
 
 /** Parses /proc/PID/status (values as this process's user namespace sees them). */
 export function parseStatus(text: string): Creds | null {
-  const uid = /^Uid:\s+\d+\s+\d+\s+\d+\s+(\d+)$/m.exec(text);
-  const gid = /^Gid:\s+\d+\s+\d+\s+\d+\s+(\d+)$/m.exec(text);
+  const uid = /^Uid:\s+(\d+)\s+\d+\s+\d+\s+(\d+)$/m.exec(text);
+  const gid = /^Gid:\s+(\d+)\s+\d+\s+\d+\s+(\d+)$/m.exec(text);
+  const prm = /^CapPrm:\s+([0-9a-f]{1,16})$/m.exec(text);
   const groups = /^Groups:[ \t]*([\d \t]*)$/m.exec(text);
   const cap = /^CapEff:\s+([0-9a-f]{1,16})$/m.exec(text);
   const umask = /^Umask:\s+([0-7]+)$/m.exec(text);
   if (!uid || !gid || !groups || !cap) return null;
   const c = BigInt(`0x${cap[1]}`);
+  const p = prm ? BigInt(`0x${prm[1]}`) : null;
   return {
-    fsuid: Number(uid[1]),
-    fsgid: Number(gid[1]),
+    fsuid: Number(uid[2]),
+    fsgid: Number(gid[2]),
     groups: (groups[1] ?? '')
       .trim()
       .split(/\s+/)
@@ -44,6 +51,15 @@ export function parseStatus(text: string): Creds | null {
     capEff: [Number(c & 0xffffffffn), Number(c >> 32n)],
     // Umask: appeared in 4.7; before that the strictest mask is the safe guess.
     umask: umask ? Number.parseInt(umask[1] ?? '77', 8) : 0o077,
+    ...(p !== null
+      ? {
+          real: {
+            uid: Number(uid[1]),
+            gid: Number(gid[1]),
+            capPrm: [Number(p & 0xffffffffn), Number(p >> 32n)] as const,
+          },
+        }
+      : {}),
   };
 }
 
@@ -66,7 +82,13 @@ export function readCreds(tid: number): Creds | null {
   // A multi-threaded process cannot change its user namespace: ours is read once.
   ownNs ??= userNamespace('/proc/self/ns/user');
   if (ns === null || ownNs === null) return null;
-  return ns === ownNs ? c : { ...c, capEff: [0, 0], foreignUserNamespace: true };
+  if (ns === ownNs) return c;
+  return {
+    ...c,
+    capEff: [0, 0],
+    ...(c.real ? { real: { ...c.real, capPrm: [0, 0] as const } } : {}),
+    foreignUserNamespace: true,
+  };
 }
 
 let ownNs: string | null = null;
@@ -184,6 +206,21 @@ export class ThreadCreds {
     // setfsuid back to 0 restored the file capabilities; capset restores the rest exactly.
     if (capset(new Uint32Array(this.caps)) !== 0) throw new CredsError('capset (restore)', errno());
   }
+}
+
+/**
+ * The credentials access(2) checks with, unless AT_EACCESS: the real uid and gid, and no
+ * capabilities unless the real uid is 0, which has its permitted ones (the kernel's
+ * access_override_creds). Null when the status did not show them (deny).
+ */
+export function accessCreds(c: Creds): Creds | null {
+  if (!c.real) return null;
+  return {
+    ...c,
+    fsuid: c.real.uid,
+    fsgid: c.real.gid,
+    capEff: c.real.uid === 0 ? c.real.capPrm : [0, 0],
+  };
 }
 
 function sameSet(a: readonly number[], b: readonly number[]): boolean {

@@ -6,9 +6,18 @@
  * the kernel", or an fd it opened itself (race-free open emulation with ADDFD).
  */
 
+export { type AccessRequest, accessForCaller } from './access.js';
 export { type AttrCall, type AttrRequest, type AttrResult, attrForCaller } from './attr.js';
 export * from './constants.js';
-export { type Creds, CredsError, parseStatus, privateFs, readCreds, ThreadCreds } from './creds.js';
+export {
+  accessCreds,
+  type Creds,
+  CredsError,
+  parseStatus,
+  privateFs,
+  readCreds,
+  ThreadCreds,
+} from './creds.js';
 export type { NotifyContext, NotifyHandler, NotifyResponse } from './handler.js';
 export { Listener, ListenerError, setNotifSizes } from './listener.js';
 export { askListener, type ListenerIoctls, listenerMissing } from './listener-check.js';
@@ -34,6 +43,7 @@ export {
 export {
   type CheckedObject,
   nativeStatSize,
+  STATFS_SIZE,
   STATX_SIZE,
   type StatCall,
   type StatRequest,

@@ -22,11 +22,13 @@ const sysTwoAt = libc.func(
   'long syscall(long nr, int olddir, void *old, int newdir, void *new, uint64_t flags)',
 );
 const sysSymlinkat = libc.func('long syscall(long nr, void *target, int dirfd, void *path)');
-const sysMknodat = libc.func('long syscall(long nr, int dirfd, void *path, uint64_t mode, uint64_t dev)');
+// (dirfd, path, two integers): mknodat's mode and dev, faccessat2's mode and flags.
+const sysAtTwo = libc.func('long syscall(long nr, int dirfd, void *path, uint64_t a, uint64_t b)');
 const sysFchownat = libc.func(
   'long syscall(long nr, int dirfd, void *path, uint64_t uid, uint64_t gid, uint64_t flags)',
 );
 const ftruncateRaw = libc.func('int ftruncate(int fd, int64_t length)');
+const sysFdBuf = libc.func('long syscall(long nr, int fd, void *buf)');
 const setxattrRaw = libc.func(
   'int setxattr(const char *path, const char *name, void *value, size_t size, int flags)',
 );
@@ -84,6 +86,7 @@ const NR = {
   fchmodat: nr('fchmodat'),
   fchownat: nr('fchownat'),
   utimensat: nr('utimensat'),
+  fstatfs: nr('fstatfs'),
 };
 
 export function errno(): number {
@@ -204,7 +207,7 @@ export function symlinkAt(target: Uint8Array, dirfd: number, path: Uint8Array): 
 
 /** mknodat(dirfd, path, mode, dev); -1 and errno() on failure. */
 export function mknodAt(dirfd: number, path: Uint8Array, mode: number, dev: number): number {
-  return Number(sysMknodat(NR.mknodat, dirfd, cString(path), BigInt(mode >>> 0), BigInt(dev >>> 0)));
+  return Number(sysAtTwo(NR.mknodat, dirfd, cString(path), BigInt(mode >>> 0), BigInt(dev >>> 0)));
 }
 
 const AT_FDCWD = -100;
@@ -239,6 +242,21 @@ export function setxattrPath(path: string, name: Uint8Array, value: Uint8Array, 
 
 export function removexattrPath(path: string, name: Uint8Array): number {
   return removexattrRaw(cString(path), cString(name)) as number;
+}
+
+/** faccessat2(fd, "", mode, AT_EMPTY_PATH | AT_EACCESS): access of an (O_PATH) fd with this thread's fs ids (5.8). */
+export function accessFd(fd: number, mode: number): number {
+  if (NR.faccessat2 < 0) {
+    koffi.errno(38);
+    return -1;
+  }
+  const AT_EACCESS = 0x200;
+  return Number(sysAtTwo(NR.faccessat2, fd, EMPTY, BigInt(mode >>> 0), BigInt(AT_EMPTY_PATH | AT_EACCESS)));
+}
+
+/** fstatfs(2) of an (O_PATH) fd into `buf` (the native struct statfs). */
+export function fstatfsFd(fd: number, buf: Uint8Array): number {
+  return Number(sysFdBuf(NR.fstatfs, fd, buf));
 }
 
 export function ftruncate(fd: number, length: bigint): number {

@@ -4,8 +4,9 @@
  * owner-side parts (probes, filter setup, the Worker) and their dependencies.
  */
 
+export { type AccessRequest, accessForCaller } from './access.js';
 export { type AttrCall, type AttrRequest, type AttrResult, attrForCaller } from './attr.js';
-export { type Creds, CredsError, parseStatus, readCreds, ThreadCreds } from './creds.js';
+export { accessCreds, type Creds, CredsError, parseStatus, readCreds, ThreadCreds } from './creds.js';
 export type { NotifyContext, NotifyHandler, NotifyResponse } from './handler.js';
 export { CallMemory } from './memory.js';
 export {
@@ -21,6 +22,7 @@ export {
 export {
   type CheckedObject,
   nativeStatSize,
+  STATFS_SIZE,
   STATX_SIZE,
   type StatCall,
   type StatRequest,

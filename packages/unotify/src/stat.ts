@@ -19,7 +19,7 @@ import {
   RESOLVE_NO_SYMLINKS,
 } from './constants.js';
 import type { Creds, ThreadCreds } from './creds.js';
-import { close, errno, fstatFd, ioctl, openat2, readlinkFd, statxFd } from './native.js';
+import { close, errno, fstatFd, fstatfsFd, ioctl, openat2, readlinkFd, statxFd } from './native.js';
 import { how, inCallerRoot, type NativeOpenFlags, sameObject } from './open.js';
 
 /** sizeof(struct stat) of the native ABI (what newfstatat and x86_64's stat/lstat write). */
@@ -28,6 +28,9 @@ export function nativeStatSize(arch: string = process.arch): number {
   if (arch === 'arm64' || arch === 'aarch64') return 128;
   throw new Error(`@sb/unotify: no struct stat layout for ${arch}`);
 }
+
+/** sizeof(struct statfs) of the native ABI (the 64-bit layout: the same on x86_64 and aarch64). */
+export const STATFS_SIZE = 120;
 
 /** sizeof(struct statx), the same on every ABI. */
 export const STATX_SIZE = 256;
@@ -43,7 +46,9 @@ export type StatCall =
    * root: in a mount namespace that is the namespace's root, as the caller sees it, but not
    * a root the caller entered with chroot(2) (which sb's policies deny unless allowed).
    */
-  | { readonly kind: 'readlink'; readonly size: number };
+  | { readonly kind: 'readlink'; readonly size: number }
+  /** statfs: the native struct statfs. */
+  | { readonly kind: 'statfs' };
 
 export interface StatRequest {
   /** The calling thread (supervisor's pid namespace). */
@@ -223,6 +228,10 @@ function statInRoot(root: number, req: StatRequest, f: NativeOpenFlags): Uint8Ar
       if ((fstatSync(pin).mode & S_IFMT) !== S_IFLNK) return { errno: EINVAL };
       const n = readlinkFd(pin, linkBuf);
       return n < 0 ? { errno: errno() } : linkBuf.slice(0, Math.min(n, c.size));
+    }
+    if (c.kind === 'statfs') {
+      const out = new Uint8Array(STATFS_SIZE);
+      return fstatfsFd(pin, out) === 0 ? out : { errno: errno() };
     }
     const out = new Uint8Array(c.kind === 'statx' ? STATX_SIZE : nativeStatSize());
     const r = c.kind === 'statx' ? statxFd(pin, c.flags, c.mask, out) : fstatFd(pin, out, c.flags);

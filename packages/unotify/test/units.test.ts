@@ -1,6 +1,7 @@
 /** The data parts: uapi struct layouts, /proc status parsing, ioctl numbers, setup steps. */
 
 import {
+  accessCreds,
   askListener,
   decodeNotification,
   encodeAddfd,
@@ -76,7 +77,7 @@ describe('struct layouts', () => {
 });
 
 const STATUS = (extra: string) =>
-  `Name:\tcat\nUmask:\t0027\nState:\tR (running)\nTgid:\t10\nUid:\t1000\t1001\t1002\t1003\nGid:\t2000\t2001\t2002\t2003\nGroups:\t${extra}\nCapEff:\t000001ffffffffff\n`;
+  `Name:\tcat\nUmask:\t0027\nState:\tR (running)\nTgid:\t10\nUid:\t1000\t1001\t1002\t1003\nGid:\t2000\t2001\t2002\t2003\nGroups:\t${extra}\nCapPrm:\t00000000000000ff\nCapEff:\t000001ffffffffff\n`;
 
 describe('parseStatus (/proc/PID/status)', () => {
   it.each([
@@ -90,6 +91,17 @@ describe('parseStatus (/proc/PID/status)', () => {
 
   it('no Umask line (before 4.7): the strictest mask', () => {
     expect(parseStatus(STATUS('').replace(/^Umask:.*\n/m, ''))?.umask).toBe(0o077);
+  });
+
+  it('the real ids and permitted capabilities, for access(2)', () => {
+    const c = parseStatus(STATUS(''))!;
+    expect(c.real).toEqual({ uid: 1000, gid: 2000, capPrm: [0xff, 0] });
+    // A real uid other than 0: no capabilities at all; 0: the permitted ones.
+    expect(accessCreds(c)).toMatchObject({ fsuid: 1000, fsgid: 2000, capEff: [0, 0] });
+    const root = parseStatus(STATUS('').replace('Uid:\t1000', 'Uid:\t0'))!;
+    expect(accessCreds(root)).toMatchObject({ fsuid: 0, capEff: [0xff, 0] });
+    // Without CapPrm (not shown): nothing to check with, the caller denies.
+    expect(accessCreds(parseStatus(STATUS('').replace(/^CapPrm:.*\n/m, ''))!)).toBeNull();
   });
 
   it('a status without Uid is unusable (null: the caller denies)', () => {
