@@ -88,6 +88,25 @@ function identity(r: Resolved): { dev?: number; ino?: number; pathless?: true } 
   };
 }
 
+/** What a pinning emulation gets of the call: who asks, and the object the check resolved. */
+function checkedObject(n: Notification, req: ResolveRequest, r: Resolved) {
+  return { tid: n.pid, path: r.path, follow: req.followLast, ...identity(r) };
+}
+
+/** An empty or NULL path names the dirfd's open file (AT_EMPTY_PATH): no path walk to race. */
+function namesAnFd(req: ResolveRequest): boolean {
+  return !(req.path instanceof Uint8Array) || req.path.length === 0;
+}
+
+/** A pinning emulation's outcome as the answer; 'again' when the object changed since the check. */
+function answered(
+  o: { readonly ok: true; readonly value?: number } | { readonly errno: number } | { readonly changed: true },
+): NotifyResponse | 'again' {
+  if ('ok' in o) return { action: 'return', value: BigInt(o.value ?? 0) };
+  if ('errno' in o) return { action: 'deny', errno: o.errno };
+  return 'again';
+}
+
 function abiOf(n: Notification): string | null {
   const candidates = archByAudit(n.arch);
   if (candidates.length === 0) return null;
@@ -242,10 +261,9 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
       i === undefined || i < 0 ? 0 : Number((n.args[i] ?? 0n) & 0xffffffffn);
     return onCheckedPaths(n, abi, ctx, { action: 'continue' }, spec.paths, (targets, creds) => {
       // An empty name (AT_EMPTY_PATH) is the dirfd's object: nothing to pin a parent of.
-      const raw = targets.map(({ req }) => req.path);
-      if (raw.some((p) => !(p instanceof Uint8Array) || p.length === 0)) return { action: 'continue' };
+      if (targets.some(({ req }) => namesAnFd(req))) return { action: 'continue' };
       // "." or ".." last: the kernel refuses before it looks at the object; the resolved name would not.
-      const dots = raw.map((p) => lastDots(p as Uint8Array));
+      const dots = targets.map(({ req }) => lastDots(req.path as Uint8Array));
       const badFlags = spec.flags !== undefined && (u32(spec.flags.reg) & ~spec.flags.valid) !== 0;
       const refused = badFlags ? EINVAL : dotsErrno(spec.kind, u32(spec.arg), dots);
       if (refused !== null) return { action: 'deny', errno: refused };
@@ -301,8 +319,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     if (!spec || abi !== NATIVE_ABI) return null;
     const u32 = (i: number) => Number((n.args[i] ?? 0n) & 0xffffffffn);
     return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
-      // An empty or NULL path names the dirfd's open file: no path walk to race.
-      if (!(req.path instanceof Uint8Array) || req.path.length === 0) return { action: 'continue' };
+      if (namesAnFd(req)) return { action: 'continue' };
       if (
         'flags' in spec &&
         spec.flags !== undefined &&
@@ -359,15 +376,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
           break;
         }
       }
-      const o = attrForCaller(
-        { tid: n.pid, path: r.path, follow: req.followLast, ...identity(r), call },
-        creds,
-        ctx.creds,
-        ctx.valid,
-      );
-      if ('ok' in o) return { action: 'return', value: 0n };
-      if ('errno' in o) return { action: 'deny', errno: o.errno };
-      return 'again';
+      return answered(attrForCaller({ ...checkedObject(n, req, r), call }, creds, ctx.creds, ctx.valid));
     });
   };
 
@@ -383,26 +392,14 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     const mode = Number((n.args[spec.mode] ?? 0n) & 0xffffffffn);
     const flags = spec.flags === undefined ? 0 : Number((n.args[spec.flags] ?? 0n) & 0xffffffffn);
     return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
-      if (!(req.path instanceof Uint8Array) || req.path.length === 0) return { action: 'continue' };
+      if (namesAnFd(req)) return { action: 'continue' };
       // The kernel's EINVAL for a mode other than F_OK/R_OK/W_OK/X_OK or an unknown flag.
       if ((mode & ~7) !== 0 || (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) !== 0)
         return { action: 'deny', errno: EINVAL };
-      const o = accessForCaller(
-        {
-          tid: n.pid,
-          path: r.path,
-          follow: req.followLast,
-          ...identity(r),
-          mode,
-          effective: (flags & AT_EACCESS) !== 0,
-        },
-        creds,
-        ctx.creds,
-        ctx.valid,
+      const effective = (flags & AT_EACCESS) !== 0;
+      return answered(
+        accessForCaller({ ...checkedObject(n, req, r), mode, effective }, creds, ctx.creds, ctx.valid),
       );
-      if ('ok' in o) return { action: 'return', value: 0n };
-      if ('errno' in o) return { action: 'deny', errno: o.errno };
-      return 'again';
     });
   };
 
@@ -425,25 +422,9 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
             ? { kind: 'statx', flags: flags & (AT_STATX_SYNC_TYPE | AT_NO_AUTOMOUNT), mask }
             : { kind: 'stat', flags: flags & AT_NO_AUTOMOUNT };
     return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
-      // An empty path names the dirfd's open file (AT_EMPTY_PATH): no path walk to race.
-      if (req.path === null || (req.path instanceof Uint8Array && req.path.length === 0))
-        return { action: 'continue' };
-      const o = statForCaller(
-        {
-          tid: n.pid,
-          path: r.path,
-          follow: req.followLast,
-          ...identity(r),
-          call,
-          buf: n.args[spec.buf] ?? 0n,
-        },
-        creds,
-        ctx.creds,
-        ctx.valid,
-      );
-      if ('ok' in o) return { action: 'return', value: BigInt(o.value) };
-      if ('errno' in o) return { action: 'deny', errno: o.errno };
-      return 'again';
+      if (namesAnFd(req)) return { action: 'continue' };
+      const buf = n.args[spec.buf] ?? 0n;
+      return answered(statForCaller({ ...checkedObject(n, req, r), call, buf }, creds, ctx.creds, ctx.valid));
     });
   };
 

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definePolicy } from '@sb/policy';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run, runAsNobody, runAsRoot } from './helpers.js';
+import { type CaseInput, type CaseResult, run, runAsNobody, runAsRoot } from './helpers.js';
 
 /** Tries per race run here (CI time); the 100,000-try runs are in @sb/unotify (tests and README). */
 const TRIES = Number(process.env.SB_RACE_TRIES ?? 5_000);
@@ -45,6 +45,20 @@ beforeAll(() => {
     chmodSync(bin[name]!, 0o755);
   }
 });
+
+/**
+ * Runs a race program (`tries T opened O escapes E`) as `user`: no escape, and a race that
+ * ran (some calls allowed, some denied).
+ */
+async function expectRaceHeld(user: string, input: CaseInput, tries: number): Promise<CaseResult> {
+  const r = await (user === 'root' ? runAsRoot(input) : runAsNobody(input));
+  const m = /tries (\d+) opened (\d+) escapes (\d+)/.exec(r.stdout);
+  expect(m, r.stderr).not.toBeNull();
+  expect(Number(m![3])).toBe(0);
+  expect(Number(m![2])).toBeGreaterThan(0);
+  expect(Number(m![2])).toBeLessThan(tries);
+  return r;
+}
 
 function raceDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sb-sandbox-race-'));
@@ -76,13 +90,7 @@ describe.each(['root', 'uid 65534'])('races on the unotify backend, as %s', (use
       policy: [{ profile: 'default' }, { policy: denyNodir(dir) }],
       backend: 'unotify',
     };
-    const r = await (user === 'root' ? runAsRoot(input) : runAsNobody(input));
-    const m = /tries (\d+) opened (\d+) escapes (\d+)/.exec(r.stdout);
-    expect(m, r.stderr).not.toBeNull();
-    expect(Number(m![3])).toBe(0);
-    // The race ran: some opens were allowed and some denied.
-    expect(Number(m![2])).toBeGreaterThan(0);
-    expect(Number(m![2])).toBeLessThan(TRIES);
+    const r = await expectRaceHeld(user, input, TRIES);
     expect(r.violations).toEqual([]);
   });
 });
@@ -94,6 +102,14 @@ const hideNodir = (dir: string) =>
     rules: [{ action: 'deny', category: 'stat', pattern: `${dir}/nodir/***` }],
     quiet: [{ category: 'stat', pattern: `${dir}/nodir/***` }],
   });
+
+/** The default profile, locked, with writes under DIR/nodir denied (and not reported: thousands would be). */
+const denyNodirWrites = (dir: string) => [
+  { profile: 'default' },
+  { magic: 'core/trace/magic_lock:on' },
+  { magic: `denylist/write+${dir}/nodir/***` },
+  { magic: `filter/write+${dir}/nodir/***` },
+];
 
 /** DIR/link -> okdir and DIR/other -> nodir (directories), swapped by race-symlink's `make` mode. */
 function makeRaceDir(): string {
@@ -122,21 +138,10 @@ describe.each(['root', 'uid 65534'])('names made on the unotify backend, as %s',
         command: bin['race-symlink']!,
         args: [dir, String(MAKE_TRIES), 'make', op],
         cwd: dir,
-        policy: [
-          { profile: 'default' },
-          { magic: 'core/trace/magic_lock:on' },
-          { magic: `denylist/write+${dir}/nodir/***` },
-          { magic: `filter/write+${dir}/nodir/***` },
-        ],
+        policy: denyNodirWrites(dir),
         backend: 'unotify',
       };
-      const r = await (user === 'root' ? runAsRoot(input) : runAsNobody(input));
-      const m = /tries (\d+) opened (\d+) escapes (\d+)/.exec(r.stdout);
-      expect(m, r.stderr).not.toBeNull();
-      expect(Number(m![3])).toBe(0);
-      // The race ran: some names were made, others denied.
-      expect(Number(m![2])).toBeGreaterThan(0);
-      expect(Number(m![2])).toBeLessThan(MAKE_TRIES);
+      await expectRaceHeld(user, input, MAKE_TRIES);
       rmSync(dir, { recursive: true, force: true });
     },
     180_000,
@@ -152,18 +157,14 @@ describe.each(['root', 'uid 65534'])(
     it(`race-symlink stat: the denied file is never described in ${TRIES} tries`, async () => {
       const dir = raceDir();
       const secret = statSync(join(dir, 'nodir', 'file')).ino;
-      const r = await runAs({
+      const input = {
         command: bin['race-symlink']!,
         args: [dir, String(TRIES), 'stat', String(secret)],
         cwd: dir,
         policy: [{ profile: 'default' }, { policy: hideNodir(dir) }],
         backend: 'unotify',
-      });
-      const m = /tries (\d+) opened (\d+) escapes (\d+)/.exec(r.stdout);
-      expect(m, r.stderr).not.toBeNull();
-      expect(Number(m![3])).toBe(0);
-      expect(Number(m![2])).toBeGreaterThan(0);
-      expect(Number(m![2])).toBeLessThan(TRIES);
+      };
+      await expectRaceHeld(user, input, TRIES);
     });
 
     it('stat, lstat, fstatat, statx, readlink: what the kernel says natively, EFAULT and EINVAL included; hidden paths ENOENT', async () => {
@@ -226,12 +227,7 @@ describe.each(['root', 'uid 65534'])('access on the unotify backend, as %s', (us
       policy: [{ profile: 'default' }, { policy: hideNodir(dir) }],
       backend: 'unotify',
     };
-    const r = await (user === 'root' ? runAsRoot(input) : runAsNobody(input));
-    const m = /tries (\d+) opened (\d+) escapes (\d+)/.exec(r.stdout);
-    expect(m, r.stderr).not.toBeNull();
-    expect(Number(m![3])).toBe(0);
-    expect(Number(m![2])).toBeGreaterThan(0);
-    expect(Number(m![2])).toBeLessThan(TRIES);
+    await expectRaceHeld(user, input, TRIES);
     rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -250,20 +246,10 @@ describe.each(['root', 'uid 65534'])('attributes changed on the unotify backend,
         command: bin['race-symlink']!,
         args: [dir, String(TRIES), 'attr', op],
         cwd: dir,
-        policy: [
-          { profile: 'default' },
-          { magic: 'core/trace/magic_lock:on' },
-          { magic: `denylist/write+${dir}/nodir/***` },
-          { magic: `filter/write+${dir}/nodir/***` },
-        ],
+        policy: denyNodirWrites(dir),
         backend: 'unotify',
       };
-      const r = await (user === 'root' ? runAsRoot(input) : runAsNobody(input));
-      const m = /tries (\d+) opened (\d+) escapes (\d+)/.exec(r.stdout);
-      expect(m, r.stderr).not.toBeNull();
-      expect(Number(m![3])).toBe(0);
-      expect(Number(m![2])).toBeGreaterThan(0);
-      expect(Number(m![2])).toBeLessThan(TRIES);
+      await expectRaceHeld(user, input, TRIES);
       const secret = statSync(join(dir, 'nodir', 'file'));
       expect([secret.mode & 0o7777, secret.size]).toEqual([0o644, 7]);
       rmSync(dir, { recursive: true, force: true });

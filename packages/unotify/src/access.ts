@@ -5,9 +5,8 @@
  * takes on, for the walk to the object as well as for the answer (see accessCreds).
  */
 import { accessCreds, type Creds, type ThreadCreds } from './creds.js';
-import { accessFd, close, errno } from './native.js';
-import { inCallerRoot } from './open.js';
-import { type CheckedObject, pinChecked } from './stat.js';
+import { accessFd, errno } from './native.js';
+import { type CheckedObject, onPinnedObject } from './stat.js';
 
 export interface AccessRequest extends CheckedObject {
   readonly tid: number;
@@ -27,13 +26,7 @@ export function accessForCaller(
 ): { readonly ok: true } | { readonly errno: number } | { readonly changed: true } {
   const as = req.effective ? creds : accessCreds(creds);
   if (as === null) return { errno: EACCES };
-  return inCallerRoot(req.tid, as, thread, valid, (root, f) => {
-    const pin = pinChecked(root, req, f);
-    if (typeof pin !== 'number') return pin;
-    try {
-      return accessFd(pin, req.mode) === 0 ? { ok: true as const } : { errno: errno() };
-    } finally {
-      close(pin);
-    }
-  });
+  return onPinnedObject(req, as, thread, valid, (pin) =>
+    accessFd(pin, req.mode) === 0 ? { ok: true as const } : { errno: errno() },
+  );
 }

@@ -21,8 +21,8 @@ import {
   setxattrPath,
   utimensPath,
 } from './native.js';
-import { how, inCallerRoot } from './open.js';
-import { type CheckedObject, pinChecked } from './stat.js';
+import { how } from './open.js';
+import { type CheckedObject, onPinnedObject } from './stat.js';
 
 export type AttrCall =
   | { readonly kind: 'chmod'; readonly mode: number }
@@ -65,40 +65,34 @@ export function attrForCaller(
 ): AttrResult {
   // truncate's negative length is refused before the lookup, as the kernel does.
   if (req.call.kind === 'truncate' && req.call.length < 0n) return { errno: EINVAL };
-  return inCallerRoot(req.tid, creds, thread, valid, (root, f) => {
-    const pin = pinChecked(root, req, f);
-    if (typeof pin !== 'number') return pin;
-    try {
-      const self = `/proc/self/fd/${pin}`;
-      const c = req.call;
-      switch (c.kind) {
-        case 'chmod':
-          return result(chmodPath(self, c.mode & 0o7777));
-        case 'chown':
-          return result(chownFd(pin, c.uid, c.gid));
-        case 'utimens':
-          return result(utimensPath(self, c.times));
-        case 'setxattr':
-          return result(setxattrPath(self, c.name, c.value, c.flags));
-        case 'removexattr':
-          return result(removexattrPath(self, c.name));
-        case 'truncate': {
-          // vfs_truncate's own answers for what is not a regular file (an open for writing
-          // would block on a FIFO or reach a device).
-          const type = fstatSync(pin).mode & S_IFMT;
-          if (type === S_IFDIR) return { errno: EISDIR };
-          if (type !== S_IFREG) return { errno: EINVAL };
-          const fd = openat2(AT_FDCWD, self, how(O_WRONLY | f.O_CLOEXEC | f.O_NOCTTY, 0, 0));
-          if (fd < 0) return { errno: errno() };
-          try {
-            return result(ftruncate(fd, c.length));
-          } finally {
-            close(fd);
-          }
+  return onPinnedObject(req, creds, thread, valid, (pin, f) => {
+    const self = `/proc/self/fd/${pin}`;
+    const c = req.call;
+    switch (c.kind) {
+      case 'chmod':
+        return result(chmodPath(self, c.mode & 0o7777));
+      case 'chown':
+        return result(chownFd(pin, c.uid, c.gid));
+      case 'utimens':
+        return result(utimensPath(self, c.times));
+      case 'setxattr':
+        return result(setxattrPath(self, c.name, c.value, c.flags));
+      case 'removexattr':
+        return result(removexattrPath(self, c.name));
+      case 'truncate': {
+        // vfs_truncate's own answers for what is not a regular file (an open for writing
+        // would block on a FIFO or reach a device).
+        const type = fstatSync(pin).mode & S_IFMT;
+        if (type === S_IFDIR) return { errno: EISDIR };
+        if (type !== S_IFREG) return { errno: EINVAL };
+        const fd = openat2(AT_FDCWD, self, how(O_WRONLY | f.O_CLOEXEC | f.O_NOCTTY, 0, 0));
+        if (fd < 0) return { errno: errno() };
+        try {
+          return result(ftruncate(fd, c.length));
+        } finally {
+          close(fd);
         }
       }
-    } finally {
-      close(pin);
     }
   });
 }

@@ -102,7 +102,7 @@ export function statForCaller(
       // Gone (the check below says so) or not ours to write: the kernel could not write either.
       return valid() ? { errno: EFAULT } : { errno: ESRCH };
     }
-    const out = inCallerRoot(req.tid, creds, thread, valid, (root, f) => statInRoot(root, req, f));
+    const out = onPinnedObject(req, creds, thread, valid, (pin) => statPinned(pin, req.call));
     if (!(out instanceof Uint8Array)) return out;
     if (req.buf > MAX_ADDR || !writableRange(maps, req.buf, out.length)) return { errno: EFAULT };
     try {
@@ -218,25 +218,40 @@ export function pinChecked(
   return { changed: true };
 }
 
-function statInRoot(root: number, req: StatRequest, f: NativeOpenFlags): Uint8Array | StatResult {
-  const pin = pinChecked(root, req, f);
-  if (typeof pin !== 'number') return pin;
-  try {
-    const c = req.call;
-    if (c.kind === 'readlink') {
-      // readlink of anything but a symlink is EINVAL (readlinkat of an fd would say ENOENT).
-      if ((fstatSync(pin).mode & S_IFMT) !== S_IFLNK) return { errno: EINVAL };
-      const n = readlinkFd(pin, linkBuf);
-      return n < 0 ? { errno: errno() } : linkBuf.slice(0, Math.min(n, c.size));
+/**
+ * Runs `act` on a pin of the checked object (pinChecked), from the caller's root with `creds`
+ * (inCallerRoot: the root is taken and the notification checked before anything runs).
+ */
+export function onPinnedObject<T>(
+  req: CheckedObject & { readonly tid: number },
+  creds: Creds,
+  thread: ThreadCreds,
+  valid: () => boolean,
+  act: (pin: number, f: NativeOpenFlags) => T,
+): T | { readonly errno: number } | { readonly changed: true } {
+  return inCallerRoot(req.tid, creds, thread, valid, (root, f) => {
+    const pin = pinChecked(root, req, f);
+    if (typeof pin !== 'number') return pin;
+    try {
+      return act(pin, f);
+    } finally {
+      close(pin);
     }
-    if (c.kind === 'statfs') {
-      const out = new Uint8Array(STATFS_SIZE);
-      return fstatfsFd(pin, out) === 0 ? out : { errno: errno() };
-    }
-    const out = new Uint8Array(c.kind === 'statx' ? STATX_SIZE : nativeStatSize());
-    const r = c.kind === 'statx' ? statxFd(pin, c.flags, c.mask, out) : fstatFd(pin, out, c.flags);
-    return r === 0 ? out : { errno: errno() };
-  } finally {
-    close(pin);
+  });
+}
+
+function statPinned(pin: number, c: StatCall): Uint8Array | StatResult {
+  if (c.kind === 'readlink') {
+    // readlink of anything but a symlink is EINVAL (readlinkat of an fd would say ENOENT).
+    if ((fstatSync(pin).mode & S_IFMT) !== S_IFLNK) return { errno: EINVAL };
+    const n = readlinkFd(pin, linkBuf);
+    return n < 0 ? { errno: errno() } : linkBuf.slice(0, Math.min(n, c.size));
   }
+  if (c.kind === 'statfs') {
+    const out = new Uint8Array(STATFS_SIZE);
+    return fstatfsFd(pin, out) === 0 ? out : { errno: errno() };
+  }
+  const out = new Uint8Array(c.kind === 'statx' ? STATX_SIZE : nativeStatSize());
+  const r = c.kind === 'statx' ? statxFd(pin, c.flags, c.mask, out) : fstatFd(pin, out, c.flags);
+  return r === 0 ? out : { errno: errno() };
 }
