@@ -215,10 +215,14 @@ const STATX__RESERVED = 0x80000000;
 export const EINVAL = 22;
 export const NATIVE_ABI = nativeArch().name;
 
+/** Argument register `reg` as the kernel's 32-bit int or flags; 0 for no register (undefined or -1). */
+export function u32Arg(n: Notification, reg: number | undefined): number {
+  return reg === undefined || reg < 0 ? 0 : Number((n.args[reg] ?? 0n) & 0xffffffffn);
+}
+
 export function statArgs(n: Notification, spec: LookupCall): { flags: number; mask: number; size: number } {
-  const u32 = (i: number) => (i < 0 ? 0 : Number((n.args[i] ?? 0n) & 0xffffffffn));
   // bufsiz is an int: negative sizes are EINVAL too.
-  return { flags: u32(spec.flags), mask: u32(spec.mask), size: spec.size < 0 ? 0 : u32(spec.size) | 0 };
+  return { flags: u32Arg(n, spec.flags), mask: u32Arg(n, spec.mask), size: u32Arg(n, spec.size) | 0 };
 }
 
 /** The kernel's EINVAL cases of newfstatat, statx and readlink, which it checks before any lookup. */

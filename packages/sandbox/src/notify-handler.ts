@@ -58,6 +58,7 @@ import {
   readTimes,
   STAT_CALLS,
   statArgs,
+  u32Arg,
   XATTR_NAME_MAX,
   XATTR_SIZE_MAX,
 } from './notify-calls.js';
@@ -227,7 +228,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
       flags = O_CREAT_WRONLY_TRUNC;
       mode = Number((n.args[regs.mode] ?? 0n) & 0o7777n);
     } else {
-      flags = Number((n.args[regs.flags] ?? 0n) & 0xffffffffn);
+      flags = u32Arg(n, regs.flags);
       mode = Number((n.args[regs.mode] ?? 0n) & 0o7777n);
     }
     // No path was looked at (the policy does not restrict this open): the kernel may do it,
@@ -257,15 +258,13 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
   ): NotifyResponse | null => {
     const spec = PATH_OPS[name];
     if (!spec) return null;
-    const u32 = (i: number | undefined) =>
-      i === undefined || i < 0 ? 0 : Number((n.args[i] ?? 0n) & 0xffffffffn);
     return onCheckedPaths(n, abi, ctx, { action: 'continue' }, spec.paths, (targets, creds) => {
       // An empty name (AT_EMPTY_PATH) is the dirfd's object: nothing to pin a parent of.
       if (targets.some(({ req }) => namesAnFd(req))) return { action: 'continue' };
       // "." or ".." last: the kernel refuses before it looks at the object; the resolved name would not.
       const dots = targets.map(({ req }) => lastDots(req.path as Uint8Array));
-      const badFlags = spec.flags !== undefined && (u32(spec.flags.reg) & ~spec.flags.valid) !== 0;
-      const refused = badFlags ? EINVAL : dotsErrno(spec.kind, u32(spec.arg), dots);
+      const badFlags = spec.flags !== undefined && (u32Arg(n, spec.flags.reg) & ~spec.flags.valid) !== 0;
+      const refused = badFlags ? EINVAL : dotsErrno(spec.kind, u32Arg(n, spec.arg), dots);
       if (refused !== null) return { action: 'deny', errno: refused };
       const [from, to] = targets.map(({ r }) => r.path);
       let op: PathOp;
@@ -275,11 +274,13 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
         case 'unlinkat':
           op = {
             op: 'unlink',
-            dir: spec.kind === 'rmdir' || (spec.kind === 'unlinkat' && (u32(spec.arg) & AT_REMOVEDIR) !== 0),
+            dir:
+              spec.kind === 'rmdir' ||
+              (spec.kind === 'unlinkat' && (u32Arg(n, spec.arg) & AT_REMOVEDIR) !== 0),
           };
           break;
         case 'mkdir':
-          op = { op: 'mkdir', mode: u32(spec.arg) & 0o7777 };
+          op = { op: 'mkdir', mode: u32Arg(n, spec.arg) & 0o7777 };
           break;
         case 'symlink': {
           let target: Uint8Array;
@@ -292,10 +293,10 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
           break;
         }
         case 'mknod':
-          op = { op: 'mknod', mode: u32(spec.arg), dev: u32(spec.arg2) };
+          op = { op: 'mknod', mode: u32Arg(n, spec.arg), dev: u32Arg(n, spec.arg2) };
           break;
         case 'rename':
-          op = { op: 'rename', to: to!, flags: u32(spec.arg) };
+          op = { op: 'rename', to: to!, flags: u32Arg(n, spec.arg) };
           break;
         case 'link':
           op = { op: 'link', to: to! };
@@ -317,24 +318,23 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
   ): NotifyResponse | null => {
     const spec = ATTR_CALLS[name];
     if (!spec || abi !== NATIVE_ABI) return null;
-    const u32 = (i: number) => Number((n.args[i] ?? 0n) & 0xffffffffn);
     return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
       if (namesAnFd(req)) return { action: 'continue' };
       if (
         'flags' in spec &&
         spec.flags !== undefined &&
-        (u32(spec.flags) & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) !== 0
+        (u32Arg(n, spec.flags) & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) !== 0
       )
         return { action: 'deny', errno: EINVAL };
       let call: AttrCall;
       switch (spec.kind) {
         case 'chmod':
-          call = { kind: 'chmod', mode: u32(spec.mode) };
+          call = { kind: 'chmod', mode: u32Arg(n, spec.mode) };
           break;
         case 'chown':
           // Its ids are in its own namespace, not ours: left to the kernel (as under ptrace).
           if (creds.foreignUserNamespace) return { action: 'continue' };
-          call = { kind: 'chown', uid: u32(spec.uid), gid: u32(spec.gid) };
+          call = { kind: 'chown', uid: u32Arg(n, spec.uid), gid: u32Arg(n, spec.gid) };
           break;
         case 'truncate':
           call = { kind: 'truncate', length: BigInt.asIntN(64, n.args[spec.length] ?? 0n) };
@@ -348,7 +348,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
         case 'setxattr':
         case 'removexattr': {
           // The kernel's order: flags, name (ERANGE when empty or too long), size, value.
-          if (spec.kind === 'setxattr' && (u32(spec.xflags) & ~3) !== 0)
+          if (spec.kind === 'setxattr' && (u32Arg(n, spec.xflags) & ~3) !== 0)
             return { action: 'deny', errno: EINVAL };
           let name: Uint8Array;
           try {
@@ -372,7 +372,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
               return { action: 'deny', errno: EFAULT };
             }
           }
-          call = { kind: 'setxattr', name, value, flags: u32(spec.xflags) };
+          call = { kind: 'setxattr', name, value, flags: u32Arg(n, spec.xflags) };
           break;
         }
       }
@@ -389,8 +389,8 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
   ): NotifyResponse | null => {
     const spec = ACCESS_CALLS[name];
     if (!spec || abi !== NATIVE_ABI) return null;
-    const mode = Number((n.args[spec.mode] ?? 0n) & 0xffffffffn);
-    const flags = spec.flags === undefined ? 0 : Number((n.args[spec.flags] ?? 0n) & 0xffffffffn);
+    const mode = u32Arg(n, spec.mode);
+    const flags = u32Arg(n, spec.flags);
     return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
       if (namesAnFd(req)) return { action: 'continue' };
       // The kernel's EINVAL for a mode other than F_OK/R_OK/W_OK/X_OK or an unknown flag.

@@ -41,6 +41,8 @@ export const RESOLVE_NO_MAGICLINKS = 0x02;
 export const RESOLVE_NO_SYMLINKS = 0x04;
 export const RESOLVE_BENEATH = 0x08;
 export const RESOLVE_IN_ROOT = 0x10;
+/** How the supervisor walks a checked path: inside the caller's root, through no symlink the check did not see. */
+export const RESOLVE_CHECKED = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
 
 export const EPERM = 1;
 export const ENOENT = 2;

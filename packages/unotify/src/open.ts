@@ -10,15 +10,7 @@
  * one else can change. The fd then goes to the caller with ADDFD.
  */
 import { fstatSync, readFileSync } from 'node:fs';
-import {
-  EAGAIN,
-  EINVAL,
-  ELOOP,
-  ESRCH,
-  RESOLVE_IN_ROOT,
-  RESOLVE_NO_MAGICLINKS,
-  RESOLVE_NO_SYMLINKS,
-} from './constants.js';
+import { EAGAIN, EINVAL, ELOOP, ESRCH, RESOLVE_CHECKED, RESOLVE_IN_ROOT } from './constants.js';
 import { type Creds, CredsError, type ThreadCreds } from './creds.js';
 import { atCall, close, errno, fcntl, mknodAt, openat2, symlinkAt, twoAtCall } from './native.js';
 
@@ -161,11 +153,10 @@ function openInRoot(root: number, req: OpenRequest, f: NativeOpenFlags): OpenRes
   const tmpfile = (wanted & f.O_TMPFILE) === f.O_TMPFILE;
   const creating = (wanted & f.O_CREAT) !== 0 || tmpfile;
   const mode = creating ? req.mode & 0o7777 : 0;
-  const strict = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
 
   // A new file (or O_TMPFILE in a directory): created by name, nothing to verify yet.
   if ((creating && !req.exists) || tmpfile) {
-    const fd = openat2(root, req.path, how(wanted | cloexec | f.O_NOCTTY, mode, strict));
+    const fd = openat2(root, req.path, how(wanted | cloexec | f.O_NOCTTY, mode, RESOLVE_CHECKED));
     if (fd < 0) return failure(errno(), req);
     return { fd };
   }
@@ -175,7 +166,7 @@ function openInRoot(root: number, req: OpenRequest, f: NativeOpenFlags): OpenRes
   const pinFlags = f.O_PATH | cloexec | nofollow | (wanted & f.O_DIRECTORY);
   const pin = req.pathless
     ? openat2(root, req.path, how(pinFlags, 0, RESOLVE_IN_ROOT))
-    : openat2(root, req.path, how(pinFlags, 0, strict));
+    : openat2(root, req.path, how(pinFlags, 0, RESOLVE_CHECKED));
   if (pin < 0) return failure(errno(), req);
   let keep = false;
   try {
@@ -244,11 +235,7 @@ function openControllingTty(root: number, req: OpenRequest, wanted: number, f: N
   const path = ttyPath(t);
   if (path === null) return { errno: ENXIO };
   const flags = (wanted & ~(f.O_NOFOLLOW | f.O_CREAT | f.O_EXCL | f.O_TRUNC)) | f.O_CLOEXEC | f.O_NOCTTY;
-  const fd = openat2(
-    root,
-    path,
-    how(flags, 0, RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS),
-  );
+  const fd = openat2(root, path, how(flags, 0, RESOLVE_CHECKED));
   if (fd < 0) return { errno: errno() };
   const st = fstatSync(fd);
   if ((st.mode & S_IFMT) !== S_IFCHR || st.rdev !== t.rdev) {
@@ -308,9 +295,8 @@ export function pathOpForCaller(
   const to = op.op === 'rename' || op.op === 'link' ? splitLast(op.to) : null;
   if (from === null || ((op.op === 'rename' || op.op === 'link') && to === null)) return { errno: EINVAL };
   return inCallerRoot(tid, creds, thread, valid, (root, f) => {
-    const strict = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
     const pin = (parent: Uint8Array) =>
-      openat2(root, parent, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, strict));
+      openat2(root, parent, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, RESOLVE_CHECKED));
     const dir = pin(from.parent);
     if (dir < 0) return { errno: errno() };
     const other = to === null ? -1 : pin(to.parent);

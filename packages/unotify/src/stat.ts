@@ -9,15 +9,7 @@
  * checked against /proc/PID/maps (also opened before the check) to keep that EFAULT.
  */
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
-import {
-  EAGAIN,
-  EINVAL,
-  ELOOP,
-  ESRCH,
-  RESOLVE_IN_ROOT,
-  RESOLVE_NO_MAGICLINKS,
-  RESOLVE_NO_SYMLINKS,
-} from './constants.js';
+import { EAGAIN, EINVAL, ELOOP, ESRCH, RESOLVE_CHECKED, RESOLVE_IN_ROOT } from './constants.js';
 import type { Creds, ThreadCreds } from './creds.js';
 import { close, errno, fstatFd, fstatfsFd, ioctl, openat2, readlinkFd, statxFd } from './native.js';
 import { how, inCallerRoot, type NativeOpenFlags, sameObject } from './open.js';
@@ -205,9 +197,8 @@ export function pinChecked(
   o: CheckedObject,
   f: NativeOpenFlags,
 ): number | { readonly changed: true } | { readonly errno: number } {
-  const strict = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
   const pinFlags = f.O_PATH | f.O_CLOEXEC | (o.follow ? 0 : f.O_NOFOLLOW);
-  const pin = openat2(root, o.path, how(pinFlags, 0, o.pathless ? RESOLVE_IN_ROOT : strict));
+  const pin = openat2(root, o.path, how(pinFlags, 0, o.pathless ? RESOLVE_IN_ROOT : RESOLVE_CHECKED));
   if (pin < 0) {
     const e = errno();
     // A symlink where the check saw none, or a rename during the walk: check again.
