@@ -9,10 +9,6 @@ import type { Arch, ArgKind, SyscallGroup } from './types.js';
 export type ArgRow = [string, string, ArgKind];
 /** [name, nr, implemented (0|1), since, index into argLists, or null when the arguments are unknown] */
 export type SyscallRow = [string, number, 0 | 1, string | null, number | null];
-export interface SyscallData {
-  argLists: ArgRow[][];
-  tables: Record<string, SyscallRow[]>;
-}
 /** [name, number, aliasOf, description] */
 export type ErrnoRow = [string, number, string | null, string | null];
 /** [name, number, aliasOf] */
@@ -30,8 +26,21 @@ function load<T>(file: string): T {
   return v as T;
 }
 
+/** A per-ABI table; the caller has checked the ABI's name against arches.json. */
+function perAbi<T>(prefix: string, abi: string): T {
+  try {
+    return load<T>(`${prefix}.${abi}.json`);
+  } catch (e) {
+    throw new Error(
+      `@sb/syscalls: no ${prefix} table for ${abi} (data/ is out of date): ${(e as Error).message}`,
+    );
+  }
+}
+
 export const archData = (): Arch[] => load<Arch[]>('arches.json');
-export const syscallData = (): SyscallData => load('syscalls.json');
-export const errnoData = (): Record<string, ErrnoRow[]> => load('errno.json');
+/** Argument lists, shared by every ABI's table (SyscallRow's last field indexes them). */
+export const syscallArgLists = (): ArgRow[][] => load('syscall-args.json');
+export const syscallRows = (abi: string): SyscallRow[] => perAbi('syscalls', abi);
+export const errnoRows = (abi: string): ErrnoRow[] => perAbi('errno', abi);
 export const signalData = (): Record<string, SignalRow[]> => load('signals.json');
 export const groupData = (): SyscallGroup[] => load('groups.json');

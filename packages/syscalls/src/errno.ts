@@ -1,6 +1,6 @@
 /** errno and signal names and numbers per ABI (they differ on alpha, mips, parisc, sparc). */
 import { toArch } from './arches.js';
-import { errnoData, signalData } from './data.js';
+import { errnoRows, signalData } from './data.js';
 import type { Arch, NamedNumber } from './types.js';
 
 const errCache = new Map<string, readonly NamedNumber[]>();
@@ -19,13 +19,13 @@ function build(rows: [string, number, string | null, (string | null)?][]): reado
 
 function list(
   cache: Map<string, readonly NamedNumber[]>,
-  data: () => Record<string, unknown>,
+  data: (abi: string) => unknown,
   arch: string | Arch,
 ) {
   const a = toArch(arch);
   let l = cache.get(a.name);
   if (!l) {
-    const rows = data()[a.name] as [string, number, string | null, (string | null)?][] | undefined;
+    const rows = data(a.name) as [string, number, string | null, (string | null)?][] | undefined;
     if (!rows) throw new Error(`@sb/syscalls: no errno/signal table for ${a.name}`);
     l = build(rows);
     cache.set(a.name, l);
@@ -35,7 +35,7 @@ function list(
 
 /** errno values of the ABI, by number; aliases (EWOULDBLOCK, EDEADLOCK) follow the name they alias. */
 export function errnos(arch: string | Arch): readonly NamedNumber[] {
-  return list(errCache, errnoData, arch);
+  return list(errCache, errnoRows, arch);
 }
 
 export function errnoNumber(arch: string | Arch, name: string): number | undefined {
@@ -50,7 +50,7 @@ export function errnoName(arch: string | Arch, n: number): string | undefined {
 
 /** Signals of the ABI (SIGHUP ... SIGRTMIN, SIGRTMAX as the kernel defines them), by number. */
 export function signals(arch: string | Arch): readonly NamedNumber[] {
-  return list(sigCache, signalData, arch);
+  return list(sigCache, (abi) => signalData()[abi], arch);
 }
 
 /** Accepts 'SIGUSR1' or 'USR1'. */

@@ -1,6 +1,6 @@
 /** Syscall lookups by ABI, name and number. */
 import { arches, toArch } from './arches.js';
-import { syscallData } from './data.js';
+import { syscallArgLists, syscallRows } from './data.js';
 import { UnknownSyscallError } from './errors.js';
 import { groupsOf } from './groups.js';
 import { suggest } from './suggest.js';
@@ -19,9 +19,8 @@ function table(arch: string | Arch): Table {
   const a = toArch(arch);
   let t = tables.get(a.name);
   if (!t) {
-    const { argLists, tables: data } = syscallData();
-    const rows = data[a.name];
-    if (!rows) throw new Error(`@sb/syscalls: no table for ${a.name} (data/syscalls.json is out of date)`);
+    const argLists = syscallArgLists();
+    const rows = syscallRows(a.name);
     const list = rows.map(([name, nr, implemented, since, argsAt]): Syscall => {
       const args = argsAt === null ? null : argLists[argsAt];
       if (args === undefined)
@@ -95,7 +94,7 @@ export function resolveSyscall(arch: string | Arch, nameOrNumber: string | numbe
 export function syscallNames(): readonly string[] {
   if (!allNames) {
     const names = new Set<string>();
-    for (const rows of Object.values(syscallData().tables)) for (const r of rows) names.add(r[0]);
+    for (const a of arches()) for (const r of syscallRows(a.name)) names.add(r[0]);
     allNames = Object.freeze([...names].sort());
   }
   return allNames;

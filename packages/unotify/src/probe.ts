@@ -7,6 +7,7 @@ import { probeSeccomp } from '@sb/bpf';
 import { startWorker } from '@sb/ptrace/thread';
 import { EBADF, EFAULT, ENOSYS } from './constants.js';
 import { errno, nrs, syscall } from './native.js';
+import { PROBE_WORKER_URL } from './thread.js';
 
 export interface UnotifyFeatures {
   /** SECCOMP_RET_USER_NOTIF (5.0). */
@@ -48,7 +49,7 @@ function listenerIoctls(): {
 } {
   const shared = new SharedArrayBuffer(4 * 8);
   const out = new Int32Array(shared);
-  const w = startWorker(new URL('./probe-worker.js', import.meta.url), {
+  const w = startWorker(PROBE_WORKER_URL, {
     workerData: { shared, seccompNr: nrs.seccomp },
   });
   w.unref();

@@ -10,8 +10,8 @@ import { probeSeccomp } from '@sb/bpf';
 import { startWorker } from '@sb/ptrace/thread';
 import { close, eventfd, writeU64 } from './native.js';
 import type { SupervisorStats } from './supervisor.js';
+import type { SupervisorMessage, WorkerInput } from './supervisor-worker.js';
 import { SUPERVISOR_WORKER_URL, type SupervisorThread } from './thread.js';
-import type { SupervisorMessage, WorkerInput } from './worker.js';
 
 const EFD_CLOEXEC = 0o2000000;
 

@@ -12,7 +12,7 @@ import type { NumberedCall } from './tables.js';
 
 export { loadPrototypes } from './prototypes.js';
 
-/** [name, C type, kind] — compact form written to data/syscalls.json. */
+/** [name, C type, kind] — compact form written to data/syscall-args.json. */
 export type ArgOut = [string, string, ArgKind];
 
 /** `syscall.param` -> kind, applied after the heuristics. Each entry says why. */
