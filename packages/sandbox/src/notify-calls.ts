@@ -148,7 +148,15 @@ type AttrSpec =
       readonly size: number;
       readonly xflags: number;
     }
-  | { readonly kind: 'removexattr'; readonly name: number };
+  /** setxattrat (6.13): the value, its size and XATTR_CREATE/REPLACE are in a struct xattr_args. */
+  | {
+      readonly kind: 'setxattrat';
+      readonly name: number;
+      readonly args: number;
+      readonly usize: number;
+      readonly flags: number;
+    }
+  | { readonly kind: 'removexattr'; readonly name: number; readonly flags?: number };
 export const ATTR_CALLS: Readonly<Record<string, AttrSpec>> = {
   chmod: { kind: 'chmod', mode: 1 },
   fchmodat: { kind: 'chmod', mode: 2 },
@@ -167,7 +175,41 @@ export const ATTR_CALLS: Readonly<Record<string, AttrSpec>> = {
   lsetxattr: { kind: 'setxattr', name: 1, value: 2, size: 3, xflags: 4 },
   removexattr: { kind: 'removexattr', name: 1 },
   lremovexattr: { kind: 'removexattr', name: 1 },
+  setxattrat: { kind: 'setxattrat', name: 3, args: 4, usize: 5, flags: 2 },
+  removexattrat: { kind: 'removexattr', name: 3, flags: 2 },
 };
+/** The calls above that are newer than user notification: emulated only where the kernel has them. */
+export const NEWER_ATTR_CALLS = ['fchmodat2', 'setxattrat', 'removexattrat'] as const;
+/** struct xattr_args { __u64 value; __u32 size; __u32 flags; }: its size in version 0. */
+export const XATTR_ARGS_SIZE_VER0 = 16;
+
+/** The byte order of the native ABI's structs (the caller's memory, as emulated calls read it). */
+const LE = nativeArch().endian === 'little';
+
+/**
+ * setxattrat's struct xattr_args, read once, with the kernel's answers (copy_struct_from_user):
+ * EINVAL under version 0's size, E2BIG over a page or when the bytes past the struct it knows
+ * are not zero, EFAULT for unreadable memory.
+ */
+export function readXattrArgs(
+  read: (addr: bigint, len: number) => Uint8Array,
+  addr: bigint,
+  usize: bigint,
+  pageSize: number,
+): { value: bigint; size: number; flags: number } | { errno: number } {
+  if (usize < BigInt(XATTR_ARGS_SIZE_VER0)) return { errno: EINVAL };
+  if (usize > BigInt(pageSize)) return { errno: E2BIG };
+  let raw: Uint8Array;
+  try {
+    raw = read(addr, Number(usize));
+  } catch {
+    return { errno: EFAULT };
+  }
+  if (raw.subarray(XATTR_ARGS_SIZE_VER0).some((b) => b !== 0)) return { errno: E2BIG };
+  const v = new DataView(raw.buffer, raw.byteOffset, XATTR_ARGS_SIZE_VER0);
+  return { value: v.getBigUint64(0, LE), size: v.getUint32(8, LE), flags: v.getUint32(12, LE) };
+}
+
 export const XATTR_NAME_MAX = 255;
 export const XATTR_SIZE_MAX = 65536;
 export const ERANGE = 34;
@@ -196,13 +238,13 @@ export function readTimes(
   const o = new DataView(out.buffer);
   for (let i = 0; i < 2; i++) {
     if (form === 'utimbuf') {
-      o.setBigInt64(i * 16, v.getBigInt64(i * 8, true), true);
+      o.setBigInt64(i * 16, v.getBigInt64(i * 8, LE), LE);
       continue;
     }
-    const usec = v.getBigInt64(i * 16 + 8, true);
+    const usec = v.getBigInt64(i * 16 + 8, LE);
     if (usec < 0n || usec >= 1_000_000n) return { errno: EINVAL };
-    o.setBigInt64(i * 16, v.getBigInt64(i * 16, true), true);
-    o.setBigInt64(i * 16 + 8, usec * 1000n, true);
+    o.setBigInt64(i * 16, v.getBigInt64(i * 16, LE), LE);
+    o.setBigInt64(i * 16 + 8, usec * 1000n, LE);
   }
   return out;
 }

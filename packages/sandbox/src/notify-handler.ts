@@ -20,6 +20,7 @@ import {
   accessForCaller,
   attrForCaller,
   type Creds,
+  kernelHasAttrCall,
   type Notification,
   type NotifyContext,
   type NotifyHandler,
@@ -27,6 +28,7 @@ import {
   nativeOpenFlags,
   openForCaller,
   type PathOp,
+  pageSize,
   pathOpForCaller,
   readCreds,
   type StatCall,
@@ -52,10 +54,12 @@ import {
   invalidStatFlags,
   lastDots,
   NATIVE_ABI,
+  NEWER_ATTR_CALLS,
   OPEN_CALLS,
   PATH_MAX,
   PATH_OPS,
   readTimes,
+  readXattrArgs,
   STAT_CALLS,
   statArgs,
   u32Arg,
@@ -318,8 +322,22 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
   ): NotifyResponse | null => {
     const spec = ATTR_CALLS[name];
     if (!spec || abi !== NATIVE_ABI) return null;
+    // A kernel without the call answers ENOSYS itself; emulated, it would work.
+    const newer = NEWER_ATTR_CALLS.find((c) => c === name);
+    if (newer !== undefined && !kernelHasAttrCall(newer)) return null;
     return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
       if (namesAnFd(req)) return { action: 'continue' };
+      // setxattrat's struct comes first: copied before the at-flags are looked at.
+      const xargs =
+        spec.kind === 'setxattrat'
+          ? readXattrArgs(
+              (a, l) => ctx.memory.read(a, l),
+              n.args[spec.args] ?? 0n,
+              n.args[spec.usize] ?? 0n,
+              pageSize(),
+            )
+          : null;
+      if (xargs !== null && 'errno' in xargs) return { action: 'deny', errno: xargs.errno };
       if (
         'flags' in spec &&
         spec.flags !== undefined &&
@@ -346,10 +364,11 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
           break;
         }
         case 'setxattr':
+        case 'setxattrat':
         case 'removexattr': {
           // The kernel's order: flags, name (ERANGE when empty or too long), size, value.
-          if (spec.kind === 'setxattr' && (u32Arg(n, spec.xflags) & ~3) !== 0)
-            return { action: 'deny', errno: EINVAL };
+          const xflags = xargs?.flags ?? (spec.kind === 'setxattr' ? u32Arg(n, spec.xflags) : 0);
+          if ((xflags & ~3) !== 0) return { action: 'deny', errno: EINVAL };
           let name: Uint8Array;
           try {
             name = ctx.memory.readCString(n.args[spec.name] ?? 0n, XATTR_NAME_MAX + 1);
@@ -362,17 +381,18 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
             call = { kind: 'removexattr', name };
             break;
           }
-          const size = Number(n.args[spec.size] ?? 0n);
+          const size = xargs?.size ?? Number(n.args[spec.kind === 'setxattr' ? spec.size : 0] ?? 0n);
           if (size > XATTR_SIZE_MAX) return { action: 'deny', errno: E2BIG };
           let value: Uint8Array = new Uint8Array(0);
           if (size > 0) {
+            const at = xargs?.value ?? n.args[spec.kind === 'setxattr' ? spec.value : 0] ?? 0n;
             try {
-              value = Uint8Array.from(ctx.memory.read(n.args[spec.value] ?? 0n, size));
+              value = Uint8Array.from(ctx.memory.read(at, size));
             } catch {
               return { action: 'deny', errno: EFAULT };
             }
           }
-          call = { kind: 'setxattr', name, value, flags: u32Arg(n, spec.xflags) };
+          call = { kind: 'setxattr', name, value, flags: xflags };
           break;
         }
       }

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definePolicy } from '@sb/policy';
+import { kernelHasAttrCall } from '@sb/unotify/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CaseInput, type CaseResult, run, runAsNobody, runAsRoot } from './helpers.js';
 
@@ -235,25 +236,30 @@ describe.each(['root', 'uid 65534'])('access on the unotify backend, as %s', (us
 // chmod, truncate and the utime family are done by the supervisor through a pin of the checked
 // object: continued, the kernel would follow DIR/link again, which may point at nodir/file by then.
 describe.each(['root', 'uid 65534'])('attributes changed on the unotify backend, as %s', (user) => {
+  const attrRace = async (op: string) => {
+    const dir = raceDir();
+    // The program may change both files as far as the kernel goes: only the policy stands between.
+    if (user !== 'root')
+      execFileSync('chown', ['65534:65534', join(dir, 'okdir', 'file'), join(dir, 'nodir', 'file')]);
+    const input = {
+      command: bin['race-symlink']!,
+      args: [dir, String(TRIES), 'attr', op],
+      cwd: dir,
+      policy: denyNodirWrites(dir),
+      backend: 'unotify',
+    };
+    await expectRaceHeld(user, input, TRIES);
+    const secret = statSync(join(dir, 'nodir', 'file'));
+    expect([secret.mode & 0o7777, secret.size]).toEqual([0o644, 7]);
+    rmSync(dir, { recursive: true, force: true });
+  };
   it.each(['chmod', 'truncate', 'utime', 'setxattr'])(
     `%s through a swapped symlink: the denied file never changes in ${TRIES} tries`,
-    async (op) => {
-      const dir = raceDir();
-      // The program may change both files as far as the kernel goes: only the policy stands between.
-      if (user !== 'root')
-        execFileSync('chown', ['65534:65534', join(dir, 'okdir', 'file'), join(dir, 'nodir', 'file')]);
-      const input = {
-        command: bin['race-symlink']!,
-        args: [dir, String(TRIES), 'attr', op],
-        cwd: dir,
-        policy: denyNodirWrites(dir),
-        backend: 'unotify',
-      };
-      await expectRaceHeld(user, input, TRIES);
-      const secret = statSync(join(dir, 'nodir', 'file'));
-      expect([secret.mode & 0o7777, secret.size]).toEqual([0o644, 7]);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    attrRace,
+  );
+  it.skipIf(!kernelHasAttrCall('setxattrat'))(
+    `setxattrat (6.13) through a swapped symlink: the denied file never changes in ${TRIES} tries`,
+    () => attrRace('setxattrat'),
   );
 });
 
@@ -285,7 +291,7 @@ const ATTR_USERS = [
 ];
 
 describe.each(ATTR_USERS)(
-  'chmod, chown, truncate, utime*, xattrs, access, statfs on the unotify backend, as $user',
+  'chmod, chown, truncate, utime*, xattrs (setxattrat too), access, statfs on the unotify backend, as $user',
   ({ user, owner, prefix }) => {
     it('answer and change exactly what the kernel does natively, errors included', async () => {
       const nativeDir = attrDir(owner);
@@ -318,6 +324,12 @@ describe.each(ATTR_USERS)(
       expect(native).toMatch(/^lsetxattr sl user.c +Operation not permitted/m);
       expect(native).toMatch(/^setxattr long name +Numerical result out of range/m);
       expect(native).toMatch(/^statfs NULL buffer +Bad address/m);
+      // setxattrat's struct: copied first, whole (a non-zero tail is E2BIG), then the at-flags.
+      if (kernelHasAttrCall('setxattrat')) {
+        expect(native).toMatch(/^setxattrat usize 24 nonzero tail +Argument list too long/m);
+        expect(native).toMatch(/^setxattrat usize 24 zero tail +ok/m);
+        expect(native).toMatch(/^removexattrat sl NOFOLLOW +Operation not permitted/m);
+      } else expect(native).toMatch(/^setxattrat file +Function not implemented/m);
       if (user === 'uid 65534') expect(native).toMatch(/^chown file to 4242 +Operation not permitted/m);
       // access with the real uid: refused where the effective uid 0 would pass.
       if (prefix.length > 0) expect(native).toMatch(/^access closed\/f R_OK +Permission denied/m);

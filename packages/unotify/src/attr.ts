@@ -16,9 +16,11 @@ import {
   close,
   errno,
   ftruncate,
+  nrs,
   openat2,
   removexattrPath,
   setxattrPath,
+  syscall,
   utimensPath,
 } from './native.js';
 import { how } from './open.js';
@@ -95,6 +97,31 @@ export function attrForCaller(
       }
     }
   });
+}
+
+const ENOSYS = 38;
+const implemented = new Map<string, boolean>();
+/** Arguments each call refuses with EINVAL before it touches anything (bad flags, a short struct). */
+const PROBES: Readonly<Record<'fchmodat2' | 'setxattrat' | 'removexattrat', readonly number[]>> = {
+  fchmodat2: [AT_FDCWD, 0, 0, 0xffffffff],
+  setxattrat: [-1, 0, 0, 0, 0, 0],
+  removexattrat: [-1, 0, 0xffffffff, 0],
+};
+
+/**
+ * Whether the running kernel has this attribute call, newer than user notification itself
+ * (fchmodat2 6.6, setxattrat and removexattrat 6.13). Where it does not, the call must be
+ * continued, for the kernel's ENOSYS: an emulation would make it work. Asked once per call,
+ * with arguments the kernel refuses (EINVAL) before doing anything.
+ */
+export function kernelHasAttrCall(name: keyof typeof PROBES): boolean {
+  let has = implemented.get(name);
+  if (has === undefined) {
+    const nr = nrs[name];
+    has = nr >= 0 && (syscall(nr, ...PROBES[name]) === 0 || errno() !== ENOSYS);
+    implemented.set(name, has);
+  }
+  return has;
 }
 
 function result(r: number): AttrResult {

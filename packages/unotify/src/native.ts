@@ -45,6 +45,7 @@ const readRaw = libc.func('intptr_t read(int fd, void *buf, size_t n)');
 const eventfdRaw = libc.func('int eventfd(unsigned int initval, int flags)');
 const fcntlRaw = libc.func('int fcntl(int fd, int cmd, long arg)');
 const killRaw = libc.func('int kill(int pid, int sig)');
+const getpagesizeRaw = libc.func('int getpagesize(void)');
 const vmReadvRaw = libc.func(
   'intptr_t process_vm_readv(int pid, void *local, unsigned long liovcnt, void *remote, unsigned long riovcnt, unsigned long flags)',
 );
@@ -87,6 +88,9 @@ const NR = {
   fchownat: nr('fchownat'),
   utimensat: nr('utimensat'),
   fstatfs: nr('fstatfs'),
+  fchmodat2: maybeNr('fchmodat2'),
+  setxattrat: maybeNr('setxattrat'),
+  removexattrat: maybeNr('removexattrat'),
 };
 
 export function errno(): number {
@@ -108,6 +112,13 @@ export function syscall(n: number, ...args: (number | bigint)[]): number {
 }
 
 export const nrs: Readonly<typeof NR> = NR;
+
+let pageSizeValue: number | undefined;
+/** The kernel's PAGE_SIZE (the limit of a struct copied from user memory, among others). */
+export function pageSize(): number {
+  pageSizeValue ??= getpagesizeRaw() as number;
+  return pageSizeValue;
+}
 
 export function close(fd: number): number {
   return closeRaw(fd) as number;

@@ -5,10 +5,17 @@
  */
 
 export { type AccessRequest, accessForCaller } from './access.js';
-export { type AttrCall, type AttrRequest, type AttrResult, attrForCaller } from './attr.js';
+export {
+  type AttrCall,
+  type AttrRequest,
+  type AttrResult,
+  attrForCaller,
+  kernelHasAttrCall,
+} from './attr.js';
 export { accessCreds, type Creds, CredsError, parseStatus, readCreds, ThreadCreds } from './creds.js';
 export type { NotifyContext, NotifyHandler, NotifyResponse } from './handler.js';
 export { CallMemory } from './memory.js';
+export { pageSize } from './native.js';
 export {
   controllingTty,
   type NativeOpenFlags,
