@@ -178,8 +178,37 @@ export const ATTR_CALLS: Readonly<Record<string, AttrSpec>> = {
   setxattrat: { kind: 'setxattrat', name: 3, args: 4, usize: 5, flags: 2 },
   removexattrat: { kind: 'removexattr', name: 3, flags: 2 },
 };
-/** The calls above that are newer than user notification: emulated only where the kernel has them. */
-export const NEWER_ATTR_CALLS = ['fchmodat2', 'setxattrat', 'removexattrat'] as const;
+/**
+ * Reading extended attributes, done here through a pin of the checked object (native ABI): the
+ * registers of the name, the caller's buffer and its size, or of getxattrat's struct
+ * xattr_args (value, size, flags that must be 0), and of the at-flags.
+ */
+type XattrReadSpec =
+  | {
+      readonly kind: 'get';
+      readonly name: number;
+      readonly buf: number;
+      readonly size: number;
+      readonly flags?: undefined;
+    }
+  | {
+      readonly kind: 'getat';
+      readonly name: number;
+      readonly args: number;
+      readonly usize: number;
+      readonly flags: number;
+    }
+  | { readonly kind: 'list'; readonly buf: number; readonly size: number; readonly flags?: number };
+export const XATTR_READ_CALLS: Readonly<Record<string, XattrReadSpec>> = {
+  getxattr: { kind: 'get', name: 1, buf: 2, size: 3 },
+  lgetxattr: { kind: 'get', name: 1, buf: 2, size: 3 },
+  getxattrat: { kind: 'getat', name: 3, args: 4, usize: 5, flags: 2 },
+  listxattr: { kind: 'list', buf: 1, size: 2 },
+  llistxattr: { kind: 'list', buf: 1, size: 2 },
+  listxattrat: { kind: 'list', buf: 3, size: 4, flags: 2 },
+};
+/** Emulated calls newer than user notification itself: emulated only where the kernel has them. */
+export const NEWER_CALLS = ['fchmodat2', 'setxattrat', 'getxattrat', 'listxattrat', 'removexattrat'] as const;
 /** struct xattr_args { __u64 value; __u32 size; __u32 flags; }: its size in version 0. */
 export const XATTR_ARGS_SIZE_VER0 = 16;
 
@@ -260,6 +289,11 @@ export const NATIVE_ABI = nativeArch().name;
 /** Argument register `reg` as the kernel's 32-bit int or flags; 0 for no register (undefined or -1). */
 export function u32Arg(n: Notification, reg: number | undefined): number {
   return reg === undefined || reg < 0 ? 0 : Number((n.args[reg] ?? 0n) & 0xffffffffn);
+}
+
+/** At-flags the attribute calls refuse (EINVAL): any but AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH. */
+export function badAtFlags(n: Notification, reg: number | undefined): boolean {
+  return reg !== undefined && (u32Arg(n, reg) & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) !== 0;
 }
 
 export function statArgs(n: Notification, spec: LookupCall): { flags: number; mask: number; size: number } {

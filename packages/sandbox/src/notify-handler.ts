@@ -44,6 +44,7 @@ import {
   AT_STATX_SYNC_TYPE,
   AT_SYMLINK_NOFOLLOW,
   ATTR_CALLS,
+  badAtFlags,
   dotsErrno,
   E2BIG,
   EFAULT,
@@ -54,7 +55,7 @@ import {
   invalidStatFlags,
   lastDots,
   NATIVE_ABI,
-  NEWER_ATTR_CALLS,
+  NEWER_CALLS,
   OPEN_CALLS,
   PATH_MAX,
   PATH_OPS,
@@ -64,6 +65,7 @@ import {
   statArgs,
   u32Arg,
   XATTR_NAME_MAX,
+  XATTR_READ_CALLS,
   XATTR_SIZE_MAX,
 } from './notify-calls.js';
 
@@ -129,6 +131,24 @@ function tracerOf(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** A kernel without the call answers ENOSYS itself; emulated, it would work. */
+function kernelHas(name: string): boolean {
+  const newer = NEWER_CALLS.find((c) => c === name);
+  return newer === undefined || kernelHasAttrCall(newer);
+}
+
+/** An extended attribute's name, read once: the kernel's ERANGE when empty or too long. */
+function xattrName(ctx: NotifyContext, addr: bigint): Uint8Array | { errno: number } {
+  let name: Uint8Array;
+  try {
+    name = ctx.memory.readCString(addr, XATTR_NAME_MAX + 1);
+  } catch (e) {
+    const code = (e as { errno?: number }).errno;
+    return { errno: code === ENAMETOOLONG ? ERANGE : (code ?? EFAULT) };
+  }
+  return name.length === 0 ? { errno: ERANGE } : name;
 }
 
 export function createNotifyHandler(data: HandlerData): NotifyHandler {
@@ -322,9 +342,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
   ): NotifyResponse | null => {
     const spec = ATTR_CALLS[name];
     if (!spec || abi !== NATIVE_ABI) return null;
-    // A kernel without the call answers ENOSYS itself; emulated, it would work.
-    const newer = NEWER_ATTR_CALLS.find((c) => c === name);
-    if (newer !== undefined && !kernelHasAttrCall(newer)) return null;
+    if (!kernelHas(name)) return null;
     return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
       if (namesAnFd(req)) return { action: 'continue' };
       // setxattrat's struct comes first: copied before the at-flags are looked at.
@@ -338,12 +356,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
             )
           : null;
       if (xargs !== null && 'errno' in xargs) return { action: 'deny', errno: xargs.errno };
-      if (
-        'flags' in spec &&
-        spec.flags !== undefined &&
-        (u32Arg(n, spec.flags) & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) !== 0
-      )
-        return { action: 'deny', errno: EINVAL };
+      if (badAtFlags(n, 'flags' in spec ? spec.flags : undefined)) return { action: 'deny', errno: EINVAL };
       let call: AttrCall;
       switch (spec.kind) {
         case 'chmod':
@@ -369,14 +382,8 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
           // The kernel's order: flags, name (ERANGE when empty or too long), size, value.
           const xflags = xargs?.flags ?? (spec.kind === 'setxattr' ? u32Arg(n, spec.xflags) : 0);
           if ((xflags & ~3) !== 0) return { action: 'deny', errno: EINVAL };
-          let name: Uint8Array;
-          try {
-            name = ctx.memory.readCString(n.args[spec.name] ?? 0n, XATTR_NAME_MAX + 1);
-          } catch (e) {
-            const code = (e as { errno?: number }).errno;
-            return { action: 'deny', errno: code === ENAMETOOLONG ? ERANGE : (code ?? EFAULT) };
-          }
-          if (name.length === 0) return { action: 'deny', errno: ERANGE };
+          const name = xattrName(ctx, n.args[spec.name] ?? 0n);
+          if (!(name instanceof Uint8Array)) return { action: 'deny', errno: name.errno };
           if (spec.kind === 'removexattr') {
             call = { kind: 'removexattr', name };
             break;
@@ -448,6 +455,48 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     });
   };
 
+  /** getxattr/listxattr and their l and at forms, read through a pin of the checked object (see statForCaller). */
+  const emulateXattrRead = (
+    n: Notification,
+    abi: string,
+    name: string,
+    ctx: NotifyContext,
+  ): NotifyResponse | null => {
+    const spec = XATTR_READ_CALLS[name];
+    if (!spec || abi !== NATIVE_ABI || !kernelHas(name)) return null;
+    return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
+      if (namesAnFd(req)) return { action: 'continue' };
+      // Some values are translated for the reader's user namespace (POSIX ACLs' ids, a file
+      // capability's root): a caller in another one reads them in the kernel, as it would.
+      if (creds.foreignUserNamespace) return { action: 'continue' };
+      // The kernel's order: getxattrat's struct (its flags must be 0), the at-flags, the name.
+      let buf = spec.kind === 'getat' ? 0n : (n.args[spec.buf] ?? 0n);
+      let size = spec.kind === 'getat' ? 0n : (n.args[spec.size] ?? 0n);
+      if (spec.kind === 'getat') {
+        const x = readXattrArgs(
+          (a, l) => ctx.memory.read(a, l),
+          n.args[spec.args] ?? 0n,
+          n.args[spec.usize] ?? 0n,
+          pageSize(),
+        );
+        if ('errno' in x) return { action: 'deny', errno: x.errno };
+        if (x.flags !== 0) return { action: 'deny', errno: EINVAL };
+        buf = x.value;
+        size = BigInt(x.size);
+      }
+      if (badAtFlags(n, spec.flags)) return { action: 'deny', errno: EINVAL };
+      // The kernel copies at most 64 KiB (and says E2BIG when that is too little, as it will here).
+      const capped = Number(size > BigInt(XATTR_SIZE_MAX) ? BigInt(XATTR_SIZE_MAX) : size);
+      let call: StatCall = { kind: 'listxattr', size: capped };
+      if (spec.kind !== 'list') {
+        const xname = xattrName(ctx, n.args[spec.name] ?? 0n);
+        if (!(xname instanceof Uint8Array)) return { action: 'deny', errno: xname.errno };
+        call = { kind: 'getxattr', name: xname, size: capped };
+      }
+      return answered(statForCaller({ ...checkedObject(n, req, r), call, buf }, creds, ctx.creds, ctx.valid));
+    });
+  };
+
   const toResponse = (v: ReturnType<typeof verdict>): NotifyResponse => {
     switch (v.action) {
       case 'deny':
@@ -485,7 +534,8 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
           emulatePathOp(n, abi, name, ctx) ??
           emulateAttr(n, abi, name, ctx) ??
           emulateAccess(n, abi, name, ctx) ??
-          emulateStat(n, abi, name, ctx) ?? { action: 'continue' }
+          emulateStat(n, abi, name, ctx) ??
+          emulateXattrRead(n, abi, name, ctx) ?? { action: 'continue' }
         );
       } catch {
         return { action: 'deny', errno: errnoNumber(abi, 'EACCES') ?? EACCES };

@@ -96,6 +96,24 @@ describe.each(['root', 'uid 65534'])('races on the unotify backend, as %s', (use
   });
 });
 
+// getxattr reads an attribute's value (read-data), through a pin of the checked object:
+// continued, the kernel would follow DIR/link again, which may point at nodir/file by then.
+describe.each(['root', 'uid 65534'])('extended attributes read on the unotify backend, as %s', (user) => {
+  it(`getxattr through a swapped symlink: the denied file's value is never read in ${TRIES} tries`, async () => {
+    const dir = raceDir();
+    execFileSync(bin['race-symlink']!, [dir, '0', 'xattr-setup']);
+    const input = {
+      command: bin['race-symlink']!,
+      args: [dir, String(TRIES), 'xattr'],
+      cwd: dir,
+      policy: [{ profile: 'default' }, { policy: denyNodir(dir) }],
+      backend: 'unotify',
+    };
+    await expectRaceHeld(user, input, TRIES);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 const hideNodir = (dir: string) =>
   definePolicy({
     sandbox: { stat: 'allow' },
@@ -291,7 +309,7 @@ const ATTR_USERS = [
 ];
 
 describe.each(ATTR_USERS)(
-  'chmod, chown, truncate, utime*, xattrs (setxattrat too), access, statfs on the unotify backend, as $user',
+  'chmod, chown, truncate, utime*, xattrs (written and read), access, statfs on the unotify backend, as $user',
   ({ user, owner, prefix }) => {
     it('answer and change exactly what the kernel does natively, errors included', async () => {
       const nativeDir = attrDir(owner);
@@ -306,11 +324,12 @@ describe.each(ATTR_USERS)(
         command: argv[0]!,
         args: argv.slice(1),
         cwd: sandboxDir,
-        // Stat sandboxing on: access and statfs are trapped too.
+        // Stat and read sandboxing on: access, statfs and the xattr reads are trapped too.
         policy: [
           { profile: 'default' },
           { magic: 'core/trace/magic_lock:on' },
           { magic: 'core/sandbox/stat:allow' },
+          { magic: 'core/sandbox/read:allow' },
         ],
         backend: 'unotify',
       };
@@ -324,6 +343,11 @@ describe.each(ATTR_USERS)(
       expect(native).toMatch(/^lsetxattr sl user.c +Operation not permitted/m);
       expect(native).toMatch(/^setxattr long name +Numerical result out of range/m);
       expect(native).toMatch(/^statfs NULL buffer +Bad address/m);
+      // Reads: the size-only answer, a buffer too small, one the kernel cannot write, a symlink itself.
+      expect(native).toMatch(/^getxattr size 0 +ok +3$/m);
+      expect(native).toMatch(/^getxattr size 1 +Numerical result out of range/m);
+      expect(native).toMatch(/^getxattr read-only buffer +Bad address/m);
+      expect(native).toMatch(/^lgetxattr sl user.b +No data available/m);
       // setxattrat's struct: copied first, whole (a non-zero tail is E2BIG), then the at-flags.
       if (kernelHasAttrCall('setxattrat')) {
         expect(native).toMatch(/^setxattrat usize 24 nonzero tail +Argument list too long/m);

@@ -102,15 +102,17 @@ export function attrForCaller(
 const ENOSYS = 38;
 const implemented = new Map<string, boolean>();
 /** Arguments each call refuses with EINVAL before it touches anything (bad flags, a short struct). */
-const PROBES: Readonly<Record<'fchmodat2' | 'setxattrat' | 'removexattrat', readonly number[]>> = {
+const PROBES = {
   fchmodat2: [AT_FDCWD, 0, 0, 0xffffffff],
   setxattrat: [-1, 0, 0, 0, 0, 0],
+  getxattrat: [-1, 0, 0, 0, 0, 0],
+  listxattrat: [-1, 0, 0xffffffff, 0, 0],
   removexattrat: [-1, 0, 0xffffffff, 0],
-};
+} as const;
 
 /**
  * Whether the running kernel has this attribute call, newer than user notification itself
- * (fchmodat2 6.6, setxattrat and removexattrat 6.13). Where it does not, the call must be
+ * (fchmodat2 6.6, the *xattrat calls 6.13). Where it does not, the call must be
  * continued, for the kernel's ENOSYS: an emulation would make it work. Asked once per call,
  * with arguments the kernel refuses (EINVAL) before doing anything.
  */

@@ -33,6 +33,10 @@ const setxattrRaw = libc.func(
   'int setxattr(const char *path, const char *name, void *value, size_t size, int flags)',
 );
 const removexattrRaw = libc.func('int removexattr(const char *path, const char *name)');
+const getxattrRaw = libc.func(
+  'intptr_t getxattr(const char *path, const char *name, void *value, size_t size)',
+);
+const listxattrRaw = libc.func('intptr_t listxattr(const char *path, void *list, size_t size)');
 const sysFstatat = libc.func('long syscall(long nr, int dirfd, void *path, void *buf, uint64_t flags)');
 const sysReadlinkat = libc.func('long syscall(long nr, int dirfd, void *path, void *buf, uint64_t size)');
 const sysStatx = libc.func(
@@ -90,6 +94,8 @@ const NR = {
   fstatfs: nr('fstatfs'),
   fchmodat2: maybeNr('fchmodat2'),
   setxattrat: maybeNr('setxattrat'),
+  getxattrat: maybeNr('getxattrat'),
+  listxattrat: maybeNr('listxattrat'),
   removexattrat: maybeNr('removexattrat'),
 };
 
@@ -253,6 +259,16 @@ export function setxattrPath(path: string, name: Uint8Array, value: Uint8Array, 
 
 export function removexattrPath(path: string, name: Uint8Array): number {
   return removexattrRaw(cString(path), cString(name)) as number;
+}
+
+/** getxattr(2) on a path (our own /proc/self/fd/N) into `value` (all of it; empty: the size only). */
+export function getxattrPath(path: string, name: Uint8Array, value: Uint8Array): number {
+  return Number(getxattrRaw(cString(path), cString(name), value.length === 0 ? null : value, value.length));
+}
+
+/** listxattr(2) on a path (our own /proc/self/fd/N) into `list` (empty: the size only). */
+export function listxattrPath(path: string, list: Uint8Array): number {
+  return Number(listxattrRaw(cString(path), list.length === 0 ? null : list, list.length));
 }
 
 /** faccessat2(fd, "", mode, AT_EMPTY_PATH | AT_EACCESS): access of an (O_PATH) fd with this thread's fs ids (5.8). */

@@ -1,8 +1,9 @@
 /**
- * The stat family and readlink for a trapped call, race-free, like the open emulation: the
- * checked path is pinned with O_PATH from the caller's root (RESOLVE_IN_ROOT, no symlink the
- * check did not see, the caller's credentials for the search permissions on the way), verified
- * to be the checked object (device and inode), and stat'ed (or read) through the pin. The result is written into the
+ * The stat family, readlink and the reading of extended attributes for a trapped call,
+ * race-free, like the open emulation: the checked path is pinned with O_PATH from the caller's
+ * root (RESOLVE_IN_ROOT, no symlink the check did not see, the caller's credentials for the
+ * search permissions on the way), verified to be the checked object (device and inode), and
+ * stat'ed (or read) through the pin. The result is written into the
  * caller's buffer through /proc/PID/mem, opened before the notification's validity check, so it
  * cannot reach a process that took the caller's pid afterwards. /proc/PID/mem writes even
  * read-only private pages, where the kernel's own copy fails with EFAULT: the buffer is first
@@ -11,7 +12,18 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { EAGAIN, EINVAL, ELOOP, ESRCH, RESOLVE_CHECKED, RESOLVE_IN_ROOT } from './constants.js';
 import type { Creds, ThreadCreds } from './creds.js';
-import { close, errno, fstatFd, fstatfsFd, ioctl, openat2, readlinkFd, statxFd } from './native.js';
+import {
+  close,
+  errno,
+  fstatFd,
+  fstatfsFd,
+  getxattrPath,
+  ioctl,
+  listxattrPath,
+  openat2,
+  readlinkFd,
+  statxFd,
+} from './native.js';
 import { how, inCallerRoot, type NativeOpenFlags, sameObject } from './open.js';
 
 /** sizeof(struct stat) of the native ABI (what newfstatat and x86_64's stat/lstat write). */
@@ -40,7 +52,14 @@ export type StatCall =
    */
   | { readonly kind: 'readlink'; readonly size: number }
   /** statfs: the native struct statfs. */
-  | { readonly kind: 'statfs' };
+  | { readonly kind: 'statfs' }
+  /**
+   * getxattr family: the value of the extended attribute `name` (read once from the caller,
+   * checked by the caller), at most `size` bytes (0: its size only, nothing written).
+   */
+  | { readonly kind: 'getxattr'; readonly name: Uint8Array; readonly size: number }
+  /** listxattr family: the names, at most `size` bytes (0: their size only). */
+  | { readonly kind: 'listxattr'; readonly size: number };
 
 export interface StatRequest {
   /** The calling thread (supervisor's pid namespace). */
@@ -102,7 +121,11 @@ export function statForCaller(
     } catch {
       return { errno: EFAULT };
     }
-    return { ok: true, value: req.call.kind === 'readlink' ? out.length : 0 };
+    return {
+      ok: true,
+      value:
+        req.call.kind === 'stat' || req.call.kind === 'statx' || req.call.kind === 'statfs' ? 0 : out.length,
+    };
   } finally {
     if (mem >= 0) closeSync(mem);
     if (maps >= 0) closeSync(maps);
@@ -231,7 +254,20 @@ export function onPinnedObject<T>(
   });
 }
 
+/** XATTR_SIZE_MAX and XATTR_LIST_MAX: the most the kernel copies for one call. */
+const XATTR_MAX = 65536;
+
 function statPinned(pin: number, c: StatCall): Uint8Array | StatResult {
+  if (c.kind === 'getxattr' || c.kind === 'listxattr') {
+    // Through our own /proc/self/fd/N, which names the pinned object (a symlink pinned as itself
+    // stays itself: lgetxattr). The kernel caps the buffer at 64 KiB and says E2BIG when the
+    // value does not fit even then; asking with the same size gives its own answers.
+    const out = new Uint8Array(Math.min(c.size, XATTR_MAX));
+    const self = `/proc/self/fd/${pin}`;
+    const n = c.kind === 'getxattr' ? getxattrPath(self, c.name, out) : listxattrPath(self, out);
+    if (n < 0) return { errno: errno() };
+    return c.size === 0 ? { ok: true, value: n } : out.slice(0, n);
+  }
   if (c.kind === 'readlink') {
     // readlink of anything but a symlink is EINVAL (readlinkat of an fd would say ENOENT).
     if ((fstatSync(pin).mode & S_IFMT) !== S_IFLNK) return { errno: EINVAL };
