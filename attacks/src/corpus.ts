@@ -92,6 +92,15 @@ const each = (names: readonly string[], e: Expectation) => Object.fromEntries(na
 const all = each(ALL, blocked);
 /** Inherent to supervising from outside with a copy of the arguments (ptrace and seccomp user notification). */
 const supervised = (l: LimitationId) => ({ ...each(SUPERVISED, documented(l)), landlock: blocked });
+/**
+ * Inherent to supervising with a copy of the arguments, except under seccomp user notification,
+ * which makes the call itself with the argument it checked (the open family, an internet connect).
+ */
+const supervisedButNotified = (l: LimitationId) => ({
+  ...supervised(l),
+  unotify: blocked,
+  'user-notif': blocked,
+});
 /** Inherent to every backend. */
 const everywhere = (l: LimitationId) => each(ALL, documented(l));
 /** A bug of sb's ptrace supervision (see /tmp/sb-requests/attacks.md and the report). */
@@ -169,12 +178,22 @@ export const CORPUS: readonly Attack[] = [
     category: 'argument race',
     race: true,
     users: ['root', 'nobody'],
-    expect: supervised('toctou-memory'),
+    expect: supervisedButNotified('toctou-memory'),
   },
-  { name: 'race-creat-thread', category: 'argument race', race: true, expect: supervised('toctou-memory') },
+  {
+    name: 'race-creat-thread',
+    category: 'argument race',
+    race: true,
+    expect: supervisedButNotified('toctou-memory'),
+  },
   { name: 'race-exec-thread', category: 'argument race', race: true, expect: supervised('toctou-memory') },
   { name: 'race-chdir-thread', category: 'argument race', race: true, expect: supervised('toctou-memory') },
-  { name: 'race-connect-thread', category: 'argument race', race: true, expect: supervised('toctou-memory') },
+  {
+    name: 'race-connect-thread',
+    category: 'argument race',
+    race: true,
+    expect: supervisedButNotified('toctou-memory'),
+  },
   { name: 'race-vfork', category: 'argument race', race: true, expect: supervised('toctou-memory') },
   {
     name: 'race-process-vm-writev',

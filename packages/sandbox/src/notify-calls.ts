@@ -215,6 +215,15 @@ export const XATTR_ARGS_SIZE_VER0 = 16;
 /** The byte order of the native ABI's structs (the caller's memory, as emulated calls read it). */
 const LE = nativeArch().endian === 'little';
 
+const AF_INET = 2;
+const AF_INET6 = 10;
+/** Whether a native sockaddr is a whole AF_INET or AF_INET6 one (sa_family is in host order). */
+export function isInetSockaddr(raw: Uint8Array): boolean {
+  if (raw.length < 2) return false;
+  const family = new DataView(raw.buffer, raw.byteOffset, 2).getUint16(0, LE);
+  return (family === AF_INET && raw.length >= 16) || (family === AF_INET6 && raw.length >= 24);
+}
+
 /**
  * setxattrat's struct xattr_args, read once, with the kernel's answers (copy_struct_from_user):
  * EINVAL under version 0's size, E2BIG over a page or when the bytes past the struct it knows

@@ -20,6 +20,7 @@ import {
   accessForCaller,
   attrForCaller,
   type Creds,
+  connectForCaller,
   kernelHasAttrCall,
   type Notification,
   type NotifyContext,
@@ -53,6 +54,7 @@ import {
   ENAMETOOLONG,
   ERANGE,
   invalidStatFlags,
+  isInetSockaddr,
   lastDots,
   NATIVE_ABI,
   NEWER_CALLS,
@@ -131,6 +133,21 @@ function tracerOf(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * An AF_INET or AF_INET6 sockaddr as the check read it (the same bytes: CallMemory keeps each
+ * range it read for this notification), or null for anything else.
+ */
+function inetSockaddr(ctx: NotifyContext, addr: bigint, len: number): Uint8Array | null {
+  if (addr === 0n || len < 2 || len > 128) return null;
+  let raw: Uint8Array;
+  try {
+    raw = ctx.memory.read(addr, len);
+  } catch {
+    return null;
+  }
+  return isInetSockaddr(raw) ? Uint8Array.from(raw) : null;
 }
 
 /** A kernel without the call answers ENOSYS itself; emulated, it would work. */
@@ -497,6 +514,22 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     });
   };
 
+  /**
+   * connect of an internet socket, done here with the address the check read (see
+   * connectForCaller); other families (unix: a path the kernel would walk again) continue.
+   */
+  const emulateConnect = (
+    n: Notification,
+    abi: string,
+    name: string,
+    ctx: NotifyContext,
+  ): NotifyResponse | null => {
+    if (name !== 'connect' || abi !== NATIVE_ABI) return null;
+    const addr = inetSockaddr(ctx, n.args[1] ?? 0n, u32Arg(n, 2) | 0);
+    if (addr === null) return null;
+    return connectForCaller({ tid: n.pid, fd: u32Arg(n, 0) | 0, addr }, ctx.valid);
+  };
+
   const toResponse = (v: ReturnType<typeof verdict>): NotifyResponse => {
     switch (v.action) {
       case 'deny':
@@ -535,7 +568,8 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
           emulateAttr(n, abi, name, ctx) ??
           emulateAccess(n, abi, name, ctx) ??
           emulateStat(n, abi, name, ctx) ??
-          emulateXattrRead(n, abi, name, ctx) ?? { action: 'continue' }
+          emulateXattrRead(n, abi, name, ctx) ??
+          emulateConnect(n, abi, name, ctx) ?? { action: 'continue' }
         );
       } catch {
         return { action: 'deny', errno: errnoNumber(abi, 'EACCES') ?? EACCES };

@@ -16,6 +16,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +41,7 @@ beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-sandbox-races-'));
   chmodSync(dir, 0o755);
   bin = {};
-  for (const name of ['race-buffer', 'race-symlink', 'statcmp', 'badflags', 'attrcmp']) {
+  for (const name of ['race-buffer', 'race-symlink', 'race-connect', 'statcmp', 'badflags', 'attrcmp']) {
     bin[name] = join(dir, name);
     execFileSync('gcc', ['-O1', '-pthread', '-o', bin[name]!, join(RACES, `${name}.c`)]);
     chmodSync(bin[name]!, 0o755);
@@ -112,6 +113,57 @@ describe.each(['root', 'uid 65534'])('extended attributes read on the unotify ba
     await expectRaceHeld(user, input, TRIES);
     rmSync(dir, { recursive: true, force: true });
   });
+});
+
+/** Two TCP servers on 127.0.0.1 that accept and close every connection; their ports. */
+async function twoServers(): Promise<{ ports: [number, number]; close(): void }> {
+  const servers = [0, 1].map(() =>
+    createServer((c) => c.destroy()).on('error', () => {
+      // A connection reset before it was accepted: nothing to serve.
+    }),
+  );
+  await Promise.all(
+    servers.map(
+      (s) => new Promise<void>((res) => s.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, res)),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as AddressInfo).port) as [number, number];
+  return {
+    ports,
+    close: () => {
+      for (const s of servers) s.close();
+    },
+  };
+}
+
+// connect of an internet socket is done by the supervisor with the address the check read:
+// continued, the kernel would read the sockaddr again, whose port another thread flips.
+describe.each(['root', 'uid 65534'])('connect on the unotify backend, as %s', (user) => {
+  it.each(['blocking', 'nonblock'])(
+    `%s sockets, the port flipped by another thread: no connect reaches the denied port in ${TRIES} tries`,
+    async (mode) => {
+      const servers = await twoServers();
+      try {
+        const [ok, no] = servers.ports;
+        const input = {
+          command: bin['race-connect']!,
+          args: [String(ok), String(no), String(TRIES), mode],
+          cwd: tmpdir(),
+          policy: [
+            { profile: 'default' },
+            { magic: 'core/trace/magic_lock:on' },
+            { magic: `denylist/network/connect+inet:127.0.0.1@${no}` },
+            { magic: `filter/network/connect+inet:127.0.0.1@${no}` },
+          ],
+          backend: 'unotify',
+        };
+        await expectRaceHeld(user, input, TRIES);
+      } finally {
+        servers.close();
+      }
+    },
+    120_000,
+  );
 });
 
 const hideNodir = (dir: string) =>

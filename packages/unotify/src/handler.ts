@@ -17,7 +17,18 @@ export type NotifyResponse =
   /** Install our `fd` in the caller and return its number (the supervisor closes ours). */
   | { readonly action: 'fd'; readonly fd: number; readonly cloexec: boolean }
   /** SIGKILL the caller's process. */
-  | { readonly action: 'kill' };
+  | { readonly action: 'kill' }
+  /**
+   * The answer is not ready: poll `fd` for `events` with the other notifications, then answer
+   * with finish(). abandon() is called instead when the call went stale or the supervisor ends.
+   */
+  | {
+      readonly action: 'wait';
+      readonly fd: number;
+      readonly events: number;
+      finish(): NotifyResponse;
+      abandon(): void;
+    };
 
 export interface NotifyContext {
   /** The caller's memory, each range read once for this notification. */

@@ -50,6 +50,8 @@ const eventfdRaw = libc.func('int eventfd(unsigned int initval, int flags)');
 const fcntlRaw = libc.func('int fcntl(int fd, int cmd, long arg)');
 const killRaw = libc.func('int kill(int pid, int sig)');
 const getpagesizeRaw = libc.func('int getpagesize(void)');
+const connectRaw = libc.func('int connect(int fd, void *addr, uint32_t len)');
+const getsockoptRaw = libc.func('int getsockopt(int fd, int level, int name, void *value, void *len)');
 const vmReadvRaw = libc.func(
   'intptr_t process_vm_readv(int pid, void *local, unsigned long liovcnt, void *remote, unsigned long riovcnt, unsigned long flags)',
 );
@@ -150,6 +152,18 @@ export function readU64(fd: number): number {
 
 export function fcntl(fd: number, cmd: number, arg = 0): number {
   return fcntlRaw(fd, cmd, arg) as number;
+}
+
+/** connect(2) of our fd to a sockaddr given as bytes; -1 and errno(). */
+export function connectFd(fd: number, addr: Uint8Array): number {
+  return connectRaw(fd, addr, addr.length) as number;
+}
+
+/** getsockopt(2) of an int option; the value, or null (errno()). */
+export function getsockoptInt(fd: number, level: number, name: number): number | null {
+  const value = new Int32Array(1);
+  const len = new Uint32Array([4]);
+  return (getsockoptRaw(fd, level, name, value, len) as number) === 0 ? (value[0] ?? 0) : null;
 }
 
 export function kill(pid: number, sig: number): number {

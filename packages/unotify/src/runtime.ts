@@ -12,6 +12,7 @@ export {
   attrForCaller,
   kernelHasAttrCall,
 } from './attr.js';
+export { type ConnectRequest, connectForCaller } from './connect.js';
 export { accessCreds, type Creds, CredsError, parseStatus, readCreds, ThreadCreds } from './creds.js';
 export type { NotifyContext, NotifyHandler, NotifyResponse } from './handler.js';
 export { CallMemory } from './memory.js';

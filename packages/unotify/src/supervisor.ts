@@ -31,6 +31,7 @@ const POLLHUP = 0x10;
 const POLLNVAL = 0x20;
 const SIGKILL = 9;
 const EPERM = 1;
+const EIO = 5;
 
 export interface RunOptions {
   /** An eventfd; readable means stop. */
@@ -53,41 +54,105 @@ export function runSupervisor(
   const creds = new ThreadCreds();
   const listener = new Listener(listenerFd);
   const stats = { notifications: 0, continued: 0, denied: 0, emulated: 0, killed: 0, stale: 0 };
-  const fds = new Uint8Array(16);
-  const view = new DataView(fds.buffer);
-  view.setInt32(0, listenerFd, true);
-  view.setInt16(4, POLLIN, true);
-  view.setInt32(8, opts.wakeFd ?? -1, true);
-  view.setInt16(12, POLLIN, true);
-  for (;;) {
-    view.setInt16(6, 0, true);
-    view.setInt16(14, 0, true);
-    const r = poll(fds, 2, -1);
-    if (r < 0) {
-      if (errno() === EINTR) continue;
-      throw new Error(`poll on the seccomp listener failed: errno ${errno()}`);
-    }
-    if (view.getInt16(14, true) & POLLIN) break;
-    const rev = view.getInt16(6, true);
-    if (rev & POLLIN) {
-      const n = listener.receive();
-      if (n === null) continue;
-      stats.notifications++;
-      const memory = new CallMemory(n.pid);
-      let resp: NotifyResponse;
-      try {
-        resp = handler.notify(n, { memory, creds, valid: () => listener.valid(n.id) });
-      } catch {
-        // The handler failed without answering: the caller must not go on unchecked.
-        resp = { action: 'kill' };
+  // Answers that wait for an fd (a connect in progress), polled with the listener.
+  const pending: Waiting[] = [];
+  let fds = new Uint8Array(16);
+  let view = new DataView(fds.buffer);
+  let staleCheck = Date.now();
+  try {
+    for (;;) {
+      const count = 2 + pending.length;
+      if (fds.length < count * 8) {
+        fds = new Uint8Array(count * 16);
+        view = new DataView(fds.buffer);
       }
-      answer(listener, n.id, n.pid, resp, stats);
-      continue;
+      pollEntry(view, 0, listenerFd, POLLIN);
+      pollEntry(view, 1, opts.wakeFd ?? -1, POLLIN);
+      for (const [i, p] of pending.entries()) pollEntry(view, 2 + i, p.fd, p.events);
+      const r = poll(fds, count, pending.length > 0 ? STALE_CHECK_MS : -1);
+      if (r < 0) {
+        if (errno() === EINTR) continue;
+        throw new Error(`poll on the seccomp listener failed: errno ${errno()}`);
+      }
+      if (view.getInt16(8 + 6, true) & POLLIN) break;
+      // A caller that died while its answer waited will never take it: let its fd go.
+      const checkStale = Date.now() - staleCheck >= STALE_CHECK_MS;
+      if (checkStale) staleCheck = Date.now();
+      for (let i = pending.length - 1; i >= 0; i--) {
+        const p = pending[i]!;
+        if (view.getInt16((2 + i) * 8 + 6, true) !== 0) {
+          pending.splice(i, 1);
+          answer(listener, p.id, p.tid, finished(p), stats);
+        } else if (checkStale && !listener.valid(p.id)) {
+          pending.splice(i, 1);
+          p.abandon();
+          stats.stale++;
+        }
+      }
+      const rev = view.getInt16(6, true);
+      if (rev & POLLIN) {
+        const n = listener.receive();
+        if (n === null) continue;
+        stats.notifications++;
+        const memory = new CallMemory(n.pid);
+        let resp: NotifyResponse;
+        try {
+          resp = handler.notify(n, { memory, creds, valid: () => listener.valid(n.id) });
+        } catch {
+          // The handler failed without answering: the caller must not go on unchecked.
+          resp = { action: 'kill' };
+        }
+        if (resp.action === 'wait') {
+          stats.emulated++;
+          pending.push({
+            id: n.id,
+            tid: n.pid,
+            fd: resp.fd,
+            events: resp.events,
+            finish: resp.finish,
+            abandon: resp.abandon,
+          });
+        } else answer(listener, n.id, n.pid, resp, stats);
+        continue;
+      }
+      if (rev & (POLLHUP | POLLERR | POLLNVAL)) break;
     }
-    if (rev & (POLLHUP | POLLERR | POLLNVAL)) break;
+  } finally {
+    // Unanswered, those calls fail with ENOSYS once the listener is closed.
+    for (const p of pending) p.abandon();
   }
   handler.close?.();
   return stats;
+}
+
+/** How often a waiting answer's caller is asked whether it is still there. */
+const STALE_CHECK_MS = 1000;
+
+interface Waiting {
+  readonly id: bigint;
+  readonly tid: number;
+  readonly fd: number;
+  readonly events: number;
+  finish(): NotifyResponse;
+  abandon(): void;
+}
+
+function pollEntry(view: DataView, i: number, fd: number, events: number): void {
+  view.setInt32(i * 8, fd, true);
+  view.setInt16(i * 8 + 4, events, true);
+  view.setInt16(i * 8 + 6, 0, true);
+}
+
+/** A waiting answer, now ready; a finish that fails (or waits again) denies the call. */
+function finished(p: Waiting): NotifyResponse {
+  try {
+    const resp = p.finish();
+    if (resp.action !== 'wait') return resp;
+    resp.abandon();
+  } catch {
+    p.abandon();
+  }
+  return { action: 'deny', errno: EIO };
 }
 
 function answer(
@@ -127,6 +192,11 @@ function answer(
       } finally {
         close(resp.fd);
       }
+      break;
+    case 'wait':
+      // Not reached: the loop keeps waiting answers aside (finished() never returns one).
+      resp.abandon();
+      delivered = listener.respond(id, 0n, EIO);
       break;
     case 'kill':
       // Without a pidfd (out of descriptors) kill by pid: the caller was valid a moment ago, and
