@@ -156,6 +156,11 @@ function kernelHas(name: string): boolean {
   return newer === undefined || kernelHasAttrCall(newer);
 }
 
+/** setxattrat's and getxattrat's struct xattr_args, read once from the caller (see readXattrArgs). */
+function callerXattrArgs(ctx: NotifyContext, n: Notification, args: number, usize: number) {
+  return readXattrArgs((a, l) => ctx.memory.read(a, l), n.args[args] ?? 0n, n.args[usize] ?? 0n, pageSize());
+}
+
 /** An extended attribute's name, read once: the kernel's ERANGE when empty or too long. */
 function xattrName(ctx: NotifyContext, addr: bigint): Uint8Array | { errno: number } {
   let name: Uint8Array;
@@ -363,15 +368,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
       if (namesAnFd(req)) return { action: 'continue' };
       // setxattrat's struct comes first: copied before the at-flags are looked at.
-      const xargs =
-        spec.kind === 'setxattrat'
-          ? readXattrArgs(
-              (a, l) => ctx.memory.read(a, l),
-              n.args[spec.args] ?? 0n,
-              n.args[spec.usize] ?? 0n,
-              pageSize(),
-            )
-          : null;
+      const xargs = spec.kind === 'setxattrat' ? callerXattrArgs(ctx, n, spec.args, spec.usize) : null;
       if (xargs !== null && 'errno' in xargs) return { action: 'deny', errno: xargs.errno };
       if (badAtFlags(n, 'flags' in spec ? spec.flags : undefined)) return { action: 'deny', errno: EINVAL };
       let call: AttrCall;
@@ -490,12 +487,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
       let buf = spec.kind === 'getat' ? 0n : (n.args[spec.buf] ?? 0n);
       let size = spec.kind === 'getat' ? 0n : (n.args[spec.size] ?? 0n);
       if (spec.kind === 'getat') {
-        const x = readXattrArgs(
-          (a, l) => ctx.memory.read(a, l),
-          n.args[spec.args] ?? 0n,
-          n.args[spec.usize] ?? 0n,
-          pageSize(),
-        );
+        const x = callerXattrArgs(ctx, n, spec.args, spec.usize);
         if ('errno' in x) return { action: 'deny', errno: x.errno };
         if (x.flags !== 0) return { action: 'deny', errno: EINVAL };
         buf = x.value;

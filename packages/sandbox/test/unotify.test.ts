@@ -3,7 +3,7 @@
  * of @sb/unotify's tests against a real policy, and what the backend refuses.
  * (The whole end-to-end suite also runs on it: e2e.test.ts.)
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -164,6 +164,45 @@ describe.each(['root', 'uid 65534'])('connect on the unotify backend, as %s', (u
     },
     120_000,
   );
+});
+
+describe('a blocking connect the supervisor waits for', () => {
+  it('ends with EINPROGRESS when it outlives SO_SNDTIMEO, as natively (the handshake never ends)', async () => {
+    // A listener whose accept queue is full: further SYNs are dropped, connects hang.
+    const full = spawn(
+      'python3',
+      [
+        '-c',
+        'import socket,time\nl=socket.socket();l.bind(("127.0.0.1",0));l.listen(0)\nf=[socket.socket() for i in range(4)]\n' +
+          '[s.setblocking(False) or s.connect_ex(l.getsockname()) for s in f]\ntime.sleep(0.3)\n' +
+          'print(l.getsockname()[1],flush=True)\ntime.sleep(60)',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const port = await new Promise<string>((res) =>
+        full.stdout!.once('data', (d: Buffer) => res(d.toString().trim())),
+      );
+      const script =
+        'import socket,struct,sys,time\ns=socket.socket()\n' +
+        's.setsockopt(socket.SOL_SOCKET,socket.SO_SNDTIMEO,struct.pack("ll",1,0))\nt=time.time()\n' +
+        'try:\n  s.connect(("127.0.0.1",int(sys.argv[1])));print("connected")\n' +
+        'except OSError as e:\n  print(e.errno, round(time.time()-t))';
+      const native = execFileSync('python3', ['-c', script, port], { encoding: 'utf8' });
+      expect(native).toBe('115 1\n');
+      const r = await runAsRoot({
+        command: 'python3',
+        args: ['-c', script, port],
+        cwd: tmpdir(),
+        policy: [{ profile: 'default' }, { magic: 'core/trace/magic_lock:on' }],
+        backend: 'unotify',
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(native);
+    } finally {
+      full.kill();
+    }
+  }, 30_000);
 });
 
 const hideNodir = (dir: string) =>

@@ -12,7 +12,17 @@
  */
 import { fstatSync } from 'node:fs';
 import type { NotifyResponse } from './handler.js';
-import { close, connectFd, errno, fcntl, getsockoptInt, nrs, syscall } from './native.js';
+import {
+  close,
+  connectFd,
+  errno,
+  fcntl,
+  getsockoptBytes,
+  getsockoptInt,
+  LITTLE_ENDIAN,
+  nrs,
+  syscall,
+} from './native.js';
 import { callerPidfd } from './pidfd.js';
 
 const F_GETFL = 3;
@@ -25,11 +35,21 @@ const ENOTSOCK = 88;
 const SOL_SOCKET = 1;
 const SO_ERROR = 4;
 const SO_TYPE = 3;
+const SO_SNDTIMEO = 21;
 const SOCK_DGRAM = 2;
 const SOCK_RAW = 3;
 const POLLOUT = 0x4;
 const S_IFMT = 0o170000;
 const S_IFSOCK = 0o140000;
+
+/** The socket's SO_SNDTIMEO in milliseconds (0: none), which bounds a blocking connect. */
+function sendTimeoutMs(fd: number): number {
+  const tv = new Uint8Array(16);
+  if (getsockoptBytes(fd, SOL_SOCKET, SO_SNDTIMEO, tv) !== 16) return 0;
+  const v = new DataView(tv.buffer);
+  const sec = Number(v.getBigInt64(0, LITTLE_ENDIAN));
+  return sec * 1000 + Math.ceil(Number(v.getBigInt64(8, LITTLE_ENDIAN)) / 1000);
+}
 
 export interface ConnectRequest {
   /** The calling thread (supervisor's pid namespace). */
@@ -81,19 +101,25 @@ export function connectForCaller(req: ConnectRequest, valid: () => boolean): Not
     close(fd);
     return { action: 'deny', errno: err };
   }
+  let restored = false;
   const restore = () => {
+    if (restored) return;
+    restored = true;
     if (blocking) fcntl(fd, F_SETFL, flags);
     close(fd);
   };
   const r = connectFd(fd, req.addr);
   const err = r === 0 ? 0 : errno();
   if (err === EINPROGRESS && blocking) {
+    const timeout = sendTimeoutMs(fd);
     return {
       action: 'wait',
       fd,
       events: POLLOUT,
-      finish: () => {
-        const so = getsockoptInt(fd, SOL_SOCKET, SO_ERROR);
+      ...(timeout > 0 ? { deadline: Date.now() + timeout } : {}),
+      finish: (timedOut) => {
+        // A blocking connect that outlives SO_SNDTIMEO says EINPROGRESS (and goes on), as the kernel's.
+        const so = timedOut ? EINPROGRESS : getsockoptInt(fd, SOL_SOCKET, SO_ERROR);
         const got = so === null ? errno() : so;
         restore();
         return got === 0 ? { action: 'return', value: 0n } : { action: 'deny', errno: got };

@@ -20,13 +20,15 @@ export type NotifyResponse =
   | { readonly action: 'kill' }
   /**
    * The answer is not ready: poll `fd` for `events` with the other notifications, then answer
-   * with finish(). abandon() is called instead when the call went stale or the supervisor ends.
+   * with finish(false), or finish(true) once `deadline` (Date.now() milliseconds) has passed
+   * first. abandon() is called instead when the call went stale or the supervisor ends.
    */
   | {
       readonly action: 'wait';
       readonly fd: number;
       readonly events: number;
-      finish(): NotifyResponse;
+      readonly deadline?: number;
+      finish(timedOut: boolean): NotifyResponse;
       abandon(): void;
     };
 

@@ -57,6 +57,8 @@ const vmReadvRaw = libc.func(
 );
 
 const arch = nativeArch().name;
+/** The byte order of the native ABI's structs. */
+export const LITTLE_ENDIAN = nativeArch().endian === 'little';
 function nr(name: string): number {
   const s = syscallByName(arch, name);
   if (!s) throw new Error(`${name} has no number on ${arch}`);
@@ -159,11 +161,18 @@ export function connectFd(fd: number, addr: Uint8Array): number {
   return connectRaw(fd, addr, addr.length) as number;
 }
 
+/** getsockopt(2) into `value`; the length the kernel wrote, or null (errno()). */
+export function getsockoptBytes(fd: number, level: number, name: number, value: Uint8Array): number | null {
+  const len = new Uint32Array([value.length]);
+  return (getsockoptRaw(fd, level, name, value, len) as number) === 0 ? (len[0] ?? 0) : null;
+}
+
 /** getsockopt(2) of an int option; the value, or null (errno()). */
 export function getsockoptInt(fd: number, level: number, name: number): number | null {
-  const value = new Int32Array(1);
-  const len = new Uint32Array([4]);
-  return (getsockoptRaw(fd, level, name, value, len) as number) === 0 ? (value[0] ?? 0) : null;
+  const value = new Uint8Array(4);
+  return getsockoptBytes(fd, level, name, value) === null
+    ? null
+    : new DataView(value.buffer).getInt32(0, LITTLE_ENDIAN);
 }
 
 export function kill(pid: number, sig: number): number {

@@ -69,7 +69,7 @@ export function runSupervisor(
       pollEntry(view, 0, listenerFd, POLLIN);
       pollEntry(view, 1, opts.wakeFd ?? -1, POLLIN);
       for (const [i, p] of pending.entries()) pollEntry(view, 2 + i, p.fd, p.events);
-      const r = poll(fds, count, pending.length > 0 ? STALE_CHECK_MS : -1);
+      const r = poll(fds, count, waitMs(pending));
       if (r < 0) {
         if (errno() === EINTR) continue;
         throw new Error(`poll on the seccomp listener failed: errno ${errno()}`);
@@ -78,11 +78,13 @@ export function runSupervisor(
       // A caller that died while its answer waited will never take it: let its fd go.
       const checkStale = Date.now() - staleCheck >= STALE_CHECK_MS;
       if (checkStale) staleCheck = Date.now();
+      const now = Date.now();
       for (let i = pending.length - 1; i >= 0; i--) {
         const p = pending[i]!;
-        if (view.getInt16((2 + i) * 8 + 6, true) !== 0) {
+        const ready = view.getInt16((2 + i) * 8 + 6, true) !== 0;
+        if (ready || (p.deadline !== undefined && now >= p.deadline)) {
           pending.splice(i, 1);
-          answer(listener, p.id, p.tid, finished(p), stats);
+          answer(listener, p.id, p.tid, finished(p, !ready), stats);
         } else if (checkStale && !listener.valid(p.id)) {
           pending.splice(i, 1);
           p.abandon();
@@ -104,14 +106,7 @@ export function runSupervisor(
         }
         if (resp.action === 'wait') {
           stats.emulated++;
-          pending.push({
-            id: n.id,
-            tid: n.pid,
-            fd: resp.fd,
-            events: resp.events,
-            finish: resp.finish,
-            abandon: resp.abandon,
-          });
+          pending.push({ ...resp, id: n.id, tid: n.pid });
         } else answer(listener, n.id, n.pid, resp, stats);
         continue;
       }
@@ -128,13 +123,15 @@ export function runSupervisor(
 /** How often a waiting answer's caller is asked whether it is still there. */
 const STALE_CHECK_MS = 1000;
 
-interface Waiting {
-  readonly id: bigint;
-  readonly tid: number;
-  readonly fd: number;
-  readonly events: number;
-  finish(): NotifyResponse;
-  abandon(): void;
+type Waiting = Extract<NotifyResponse, { action: 'wait' }> & { readonly id: bigint; readonly tid: number };
+
+/** The poll timeout: the nearest deadline of a waiting answer, and a stale check every second. */
+function waitMs(pending: readonly Waiting[]): number {
+  if (pending.length === 0) return -1;
+  let ms = STALE_CHECK_MS;
+  const now = Date.now();
+  for (const p of pending) if (p.deadline !== undefined) ms = Math.min(ms, Math.max(0, p.deadline - now));
+  return ms;
 }
 
 function pollEntry(view: DataView, i: number, fd: number, events: number): void {
@@ -143,10 +140,10 @@ function pollEntry(view: DataView, i: number, fd: number, events: number): void 
   view.setInt16(i * 8 + 6, 0, true);
 }
 
-/** A waiting answer, now ready; a finish that fails (or waits again) denies the call. */
-function finished(p: Waiting): NotifyResponse {
+/** A waiting answer, now ready (or out of time); a finish that fails (or waits again) denies the call. */
+function finished(p: Waiting, timedOut: boolean): NotifyResponse {
   try {
-    const resp = p.finish();
+    const resp = p.finish(timedOut);
     if (resp.action !== 'wait') return resp;
     resp.abandon();
   } catch {
