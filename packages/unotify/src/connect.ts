@@ -92,10 +92,16 @@ export function connectForCaller(req: ConnectRequest, valid: () => boolean): Not
     close(fd);
     return { action: 'deny', errno: EPERM };
   }
+  // Without its flags the socket might block this thread: refuse rather than guess.
+  if (flags < 0) {
+    const err = errno();
+    close(fd);
+    return { action: 'deny', errno: err || EPERM };
+  }
   // A datagram or raw socket's connect only sets its peer, at once: left as it is, so a thread
   // reading the same socket never sees it non-blocking.
   const type = getsockoptInt(fd, SOL_SOCKET, SO_TYPE);
-  const blocking = flags >= 0 && (flags & O_NONBLOCK) === 0 && type !== SOCK_DGRAM && type !== SOCK_RAW;
+  const blocking = (flags & O_NONBLOCK) === 0 && type !== SOCK_DGRAM && type !== SOCK_RAW;
   if (blocking && fcntl(fd, F_SETFL, flags | O_NONBLOCK) !== 0) {
     const err = errno();
     close(fd);
