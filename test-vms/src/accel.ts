@@ -12,11 +12,24 @@ export interface AccelVerdict {
   readonly why: string;
 }
 
-function key(qemu: string): string {
+/** The file a command names: itself when it has a slash, else the first match on PATH (null: none). */
+export function commandPath(command: string, path = process.env.PATH ?? ''): string | null {
+  if (command.includes('/')) return existsSync(command) ? command : null;
+  for (const dir of path.split(':')) {
+    const candidate = join(dir === '' ? '.' : dir, command);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+/** What the verdict depends on: this boot of the machine and the QEMU binary (by its mtime). */
+export function verdictKey(qemu: string): string {
   const bootId = existsSync('/proc/sys/kernel/random/boot_id')
     ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()
     : 'unknown';
-  return `${bootId} ${qemu} ${statSync(qemu).mtimeMs}`;
+  // The default is a bare name found on PATH: stat the file it names, not the name.
+  const file = commandPath(qemu);
+  return `${bootId} ${file ?? qemu} ${file === null ? 'missing' : statSync(file).mtimeMs}`;
 }
 
 export async function chooseAccel(
@@ -33,7 +46,7 @@ export async function chooseAccel(
     return { accel: 'tcg', why: '/dev/kvm is not accessible to this user' };
   }
   const file = join(cacheDir, 'kvm-verdict.json');
-  const k = key(qemu);
+  const k = verdictKey(qemu);
   if (existsSync(file)) {
     const v = JSON.parse(readFileSync(file, 'utf8')) as { key: string; verdict: AccelVerdict };
     if (v.key === k) return { accel: v.verdict.accel, why: `${v.verdict.why} (cached)` };
