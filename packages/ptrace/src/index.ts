@@ -27,7 +27,7 @@ export {
   type StdioSpec,
 } from './launch.js';
 export { type MemoryMethod, TraceeMemory } from './memory.js';
-export { ErrnoError, errnoName } from './native.js';
+export { closeFd, ErrnoError, errnoName } from './native.js';
 export { describeFeatures, type Features, probe, type SeccompOrder } from './probe.js';
 export { Sandbox, type SandboxResult, type SandboxStdio, type SpawnOptions, spawn } from './sandbox.js';
 export type { FdCheck, SetupProgram, SetupStep, SetupValue } from './setup.js';

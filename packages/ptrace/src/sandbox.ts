@@ -4,11 +4,13 @@
  * exit status as promises, pipes as streams, and can kill the whole tree.
  */
 import { EventEmitter } from 'node:events';
-import { closeSync, createReadStream, createWriteStream, type ReadStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type ReadStream, type WriteStream } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { LaunchOptions, StdioSpec } from './launch.js';
 import { LaunchError } from './launch.js';
-import { pipe2 } from './native.js';
+// fds made by koffi or another thread: closed with close(2), not fs.closeSync, which warns on a
+// worker thread about every fd Node did not open there.
+import { closeFd, pipe2 } from './native.js';
 import { startWorker, type TracerThread, WORKER_URL } from './thread.js';
 import type { ExitStatus } from './tracer.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
@@ -77,13 +79,13 @@ export class Sandbox extends EventEmitter {
     } catch (e) {
       // No thread (EMFILE, ENOMEM, an input that cannot be cloned): nothing would ever use
       // or close the pipes. A prestarted thread that was not taken ends when it can.
-      for (const fd of childEnds) closeSync(fd);
+      for (const fd of childEnds) closeFd(fd);
       for (const s of this.stdio) s?.destroy();
       thread?.terminate();
       throw e;
     }
     const closeChildEnds = () => {
-      for (const fd of childEnds.splice(0)) closeSync(fd);
+      for (const fd of childEnds.splice(0)) closeFd(fd);
     };
     let resolvePid!: (pid: number) => void;
     let rejectPid!: (e: Error) => void;
@@ -106,7 +108,7 @@ export class Sandbox extends EventEmitter {
           // is a copy made for this event (-1 if none could be made): the 'fd' listener owns it;
           // with none, it is closed here.
           if (this.listenerCount('fd') > 0) this.emit('fd', m.name, m.fd);
-          else if (m.fd >= 0) closeSync(m.fd);
+          else if (m.fd >= 0) closeFd(m.fd);
         } else if (m.type === 'event') {
           this.emit(m.event, m.data);
         } else if (m.type === 'error') {

@@ -6,7 +6,7 @@
  * else from /proc/PID/net/{tcp,udp,...} by the socket's inode (which lists UDP
  * sockets and listening TCP sockets, not TCP sockets that are only bound).
  */
-import { closeSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { decodeSockaddr, type SockAddr } from '@sb/policy/engine';
 import { getArch, nativeArch } from '@sb/syscalls';
 import { TakeFdError, takeFd } from '@sb/unotify/pidfd';
@@ -15,6 +15,8 @@ import koffi from 'koffi';
 const libc = koffi.load('libc.so.6');
 const getsocknameRaw = libc.func('int getsockname(int fd, void *addr, void *len)');
 const getsockoptRaw = libc.func('int getsockopt(int fd, int level, int name, void *value, void *len)');
+// Not fs.closeSync: on a worker thread (the tracer) Node warns about every fd it did not open.
+const closeRaw = libc.func('int close(int fd)');
 
 /** Reads `length` bytes of the tracee at `addr`, or 'EFAULT'. */
 export type ReadMemory = (addr: bigint, length: number) => Uint8Array | 'EFAULT';
@@ -73,7 +75,7 @@ function withTraceeFd<T>(pid: number, fd: number, use: (copy: number) => T | nul
   try {
     return use(copy);
   } finally {
-    closeSync(copy);
+    closeRaw(copy);
   }
 }
 

@@ -5,12 +5,13 @@
  * which need the pool to load their modules, never start (a deadlock seen with
  * three sandboxes). net.Socket over the fd uses the event loop instead.
  */
-import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import koffi from 'koffi';
 
 const libc = koffi.load('libc.so.6');
 const pipe2Raw = libc.func('int pipe2(void *fds, int flags)');
+// Not fs.closeSync: on a worker thread Node warns about every fd it did not open.
+const closeRaw = libc.func('int close(int fd)');
 const O_CLOEXEC = 0o2000000;
 
 export interface StdioPipe {
@@ -35,7 +36,7 @@ export function closeChildEnds(pipes: readonly (StdioPipe | null)[]): void {
   for (const p of pipes) {
     if (!p) continue;
     try {
-      closeSync(p.childFd);
+      closeRaw(p.childFd);
     } catch {
       // Already closed.
     }

@@ -8,9 +8,9 @@
  */
 
 import type { EventEmitter } from 'node:events';
-import { closeSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import type { Policy } from '@sb/policy';
-import type { SetupStep } from '@sb/ptrace';
+import { closeFd, type SetupStep } from '@sb/ptrace';
 import { LISTENER_FD_NAME, listenerSetup, probeUnotify, type Supervisor, supervise } from '@sb/unotify';
 import { prestartSupervisor, type SupervisorThread } from '@sb/unotify/thread';
 import { BackendError } from './backend.js';
@@ -93,7 +93,7 @@ export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: 
       // `fd` is our own copy (the launcher closes its number if the launch fails).
       inner.on('fd', (name: string, fd: number) => {
         if (name !== LISTENER_FD_NAME || sup !== null) {
-          if (fd >= 0) closeSync(fd);
+          if (fd >= 0) closeFd(fd);
           return;
         }
         if (fd < 0) {
@@ -104,7 +104,7 @@ export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: 
           if (!readlinkSync(`/proc/self/fd/${fd}`).includes('seccomp'))
             throw new Error('not a seccomp listener');
         } catch (e) {
-          closeSync(fd);
+          closeFd(fd);
           fail(`the listener fd ${fd} is unusable: ${(e as Error).message}`);
           return;
         }
@@ -129,7 +129,7 @@ export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: 
       // Launched: the launcher's copy is ours to close.
       inner.on('spawn', () => {
         const launcherCopy = inner.fds[LISTENER_FD_NAME];
-        if (launcherCopy !== undefined) closeSync(launcherCopy);
+        if (launcherCopy !== undefined) closeFd(launcherCopy);
         if (sup === null) fail('the launch did not hand over the seccomp listener');
       });
       // The sandbox ended: the listener hangs up by itself; stop covers kernels without POLLHUP.
