@@ -19,6 +19,7 @@ import {
   type AttrCall,
   accessForCaller,
   attrForCaller,
+  bindForCaller,
   type Creds,
   connectForCaller,
   kernelHasAttrCall,
@@ -507,19 +508,24 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
   };
 
   /**
-   * connect of an internet socket, done here with the address the check read (see
-   * connectForCaller); other families (unix: a path the kernel would walk again) continue.
+   * connect and bind of an internet socket, done here with the address the check read (see
+   * connectForCaller, bindForCaller); other families (unix: a path the kernel would walk again,
+   * or create) continue.
    */
-  const emulateConnect = (
+  const emulateSocket = (
     n: Notification,
     abi: string,
     name: string,
     ctx: NotifyContext,
   ): NotifyResponse | null => {
-    if (name !== 'connect' || abi !== NATIVE_ABI) return null;
+    if ((name !== 'connect' && name !== 'bind') || abi !== NATIVE_ABI) return null;
     const addr = inetSockaddr(ctx, n.args[1] ?? 0n, u32Arg(n, 2) | 0);
     if (addr === null) return null;
-    return connectForCaller({ tid: n.pid, fd: u32Arg(n, 0) | 0, addr }, ctx.valid);
+    const req = { tid: n.pid, fd: u32Arg(n, 0) | 0, addr };
+    if (name === 'connect') return connectForCaller(req, ctx.valid);
+    const creds = readCreds(n.pid);
+    if (creds === null) return { action: 'deny', errno: EACCES };
+    return bindForCaller(req, creds, ctx.creds, ctx.valid);
   };
 
   const toResponse = (v: ReturnType<typeof verdict>): NotifyResponse => {
@@ -561,7 +567,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
           emulateAccess(n, abi, name, ctx) ??
           emulateStat(n, abi, name, ctx) ??
           emulateXattrRead(n, abi, name, ctx) ??
-          emulateConnect(n, abi, name, ctx) ?? { action: 'continue' }
+          emulateSocket(n, abi, name, ctx) ?? { action: 'continue' }
         );
       } catch {
         return { action: 'deny', errno: errnoNumber(abi, 'EACCES') ?? EACCES };

@@ -166,6 +166,51 @@ describe.each(['root', 'uid 65534'])('connect on the unotify backend, as %s', (u
   );
 });
 
+/** Two free TCP ports on 127.0.0.1 (bound, read, closed: free again for the program). */
+async function twoFreePorts(): Promise<[number, number]> {
+  const s = await twoServers();
+  s.close();
+  await new Promise((res) => setTimeout(res, 50));
+  return s.ports;
+}
+
+// bind too: made by the supervisor on a copy of the caller's socket, with the caller's credentials.
+describe.each(['root', 'uid 65534'])('bind on the unotify backend, as %s', (user) => {
+  it(`the port flipped by another thread: no bind gets the denied port in ${TRIES} tries`, async () => {
+    const [ok, no] = await twoFreePorts();
+    const input = {
+      command: bin['race-connect']!,
+      args: [String(ok), String(no), String(TRIES), 'bind'],
+      cwd: tmpdir(),
+      policy: [
+        { profile: 'default' },
+        { magic: 'core/trace/magic_lock:on' },
+        { magic: `denylist/network/bind+inet:127.0.0.1@${no}` },
+        { magic: `filter/network/bind+inet:127.0.0.1@${no}` },
+      ],
+      backend: 'unotify',
+    };
+    await expectRaceHeld(user, input, TRIES);
+  }, 120_000);
+});
+
+describe('bind of a privileged port through the unotify supervisor', () => {
+  it("is decided by the program's capabilities, not the (root) supervisor's", async () => {
+    const script =
+      'import socket\ns=socket.socket()\ntry:\n  s.bind(("127.0.0.1",80));print("bound")\nexcept OSError as e:\n  print(e.errno)';
+    const r = await runAsRoot({
+      command: 'setpriv',
+      args: ['--reuid=65534', '--regid=65534', '--clear-groups', '/usr/bin/python3', '-c', script],
+      cwd: tmpdir(),
+      policy: [{ profile: 'default' }, { magic: 'core/trace/magic_lock:on' }],
+      backend: 'unotify',
+    });
+    expect(r.code, r.stderr).toBe(0);
+    // EACCES, as natively for uid 65534 (ports below net.ipv4.ip_unprivileged_port_start, 1024 here).
+    expect(r.stdout).toBe('13\n');
+  });
+});
+
 describe('a blocking connect the supervisor waits for', () => {
   it('ends with EINPROGRESS when it outlives SO_SNDTIMEO, as natively (the handshake never ends)', async () => {
     // A listener whose accept queue is full: further SYNs are dropped, connects hang.

@@ -51,6 +51,7 @@ const fcntlRaw = libc.func('int fcntl(int fd, int cmd, long arg)');
 const killRaw = libc.func('int kill(int pid, int sig)');
 const getpagesizeRaw = libc.func('int getpagesize(void)');
 const connectRaw = libc.func('int connect(int fd, void *addr, uint32_t len)');
+const bindRaw = libc.func('int bind(int fd, void *addr, uint32_t len)');
 const getsockoptRaw = libc.func('int getsockopt(int fd, int level, int name, void *value, void *len)');
 const vmReadvRaw = libc.func(
   'intptr_t process_vm_readv(int pid, void *local, unsigned long liovcnt, void *remote, unsigned long riovcnt, unsigned long flags)',
@@ -159,6 +160,11 @@ export function fcntl(fd: number, cmd: number, arg = 0): number {
 /** connect(2) of our fd to a sockaddr given as bytes; -1 and errno(). */
 export function connectFd(fd: number, addr: Uint8Array): number {
   return connectRaw(fd, addr, addr.length) as number;
+}
+
+/** bind(2) of our fd to a sockaddr given as bytes; -1 and errno(). */
+export function bindFd(fd: number, addr: Uint8Array): number {
+  return bindRaw(fd, addr, addr.length) as number;
 }
 
 /** getsockopt(2) into `value`; the length the kernel wrote, or null (errno()). */

@@ -12,7 +12,6 @@ export {
   attrForCaller,
   kernelHasAttrCall,
 } from './attr.js';
-export { type ConnectRequest, connectForCaller } from './connect.js';
 export { accessCreds, type Creds, CredsError, parseStatus, readCreds, ThreadCreds } from './creds.js';
 export type { NotifyContext, NotifyHandler, NotifyResponse } from './handler.js';
 export { CallMemory } from './memory.js';
@@ -27,6 +26,7 @@ export {
   type PathOp,
   pathOpForCaller,
 } from './open.js';
+export { bindForCaller, connectForCaller, type SocketRequest } from './socket.js';
 export {
   type CheckedObject,
   nativeStatSize,

@@ -1,18 +1,22 @@
 /**
- * connect(2) of an internet socket for a trapped call, race-free: the caller's socket is copied
- * into the supervisor (pidfd_getfd, through a pidfd opened before the notification's validity
- * check, so the copy is the caller's socket and no other process's) and connected here to the
- * address the check read, once. The socket is the caller's own (a copy of the fd, not a new
- * socket): its options, local port and state are the ones the kernel would have used.
+ * connect(2) and bind(2) of an internet socket for a trapped call, race-free: the caller's socket
+ * is copied into the supervisor (pidfd_getfd, through a pidfd opened before the notification's
+ * validity check, so the copy is the caller's socket and no other process's) and connected or
+ * bound here to the address the check read, once. The socket is the caller's own (a copy of the
+ * fd, not a new socket): its options, local port and state are the ones the kernel would have used.
  *
  * A blocking socket is made non-blocking for the connect (the flag belongs to the open file,
  * which the caller shares, and is put back when the connect ends): the supervisor must not wait
  * for a handshake while the rest of the sandbox waits for it. The call's answer then waits, as
- * the caller would have, until the socket is writable (see NotifyResponse 'wait').
+ * the caller would have, until the socket is writable (see NotifyResponse 'wait'). A bind is
+ * made with the caller's credentials: a port below ip_unprivileged_port_start needs its
+ * CAP_NET_BIND_SERVICE, not ours.
  */
 import { fstatSync } from 'node:fs';
+import type { Creds, ThreadCreds } from './creds.js';
 import type { NotifyResponse } from './handler.js';
 import {
+  bindFd,
   close,
   connectFd,
   errno,
@@ -51,7 +55,7 @@ function sendTimeoutMs(fd: number): number {
   return sec * 1000 + Math.ceil(Number(v.getBigInt64(8, LITTLE_ENDIAN)) / 1000);
 }
 
-export interface ConnectRequest {
+export interface SocketRequest {
   /** The calling thread (supervisor's pid namespace). */
   readonly tid: number;
   /** The caller's socket fd. */
@@ -61,11 +65,11 @@ export interface ConnectRequest {
 }
 
 /**
- * The answer to an allowed connect: done here, or 'continue' when the caller's socket cannot be
- * copied because the caller is not ours to inspect (a non-dumpable process, for a supervisor
- * without CAP_SYS_PTRACE): the kernel then re-reads the address, the window the ptrace backend has.
+ * Our copy of the caller's socket, or the answer when there is none: 'continue' when the caller
+ * is not ours to inspect (a non-dumpable process, for a supervisor without CAP_SYS_PTRACE): the
+ * kernel then re-reads the address, the window the ptrace backend has.
  */
-export function connectForCaller(req: ConnectRequest, valid: () => boolean): NotifyResponse {
+function callerSocket(req: SocketRequest, valid: () => boolean): number | NotifyResponse {
   const pidfd = callerPidfd(req.tid);
   if (pidfd < 0)
     return valid() ? { action: 'deny', errno: errno() || EPERM } : { action: 'deny', errno: ESRCH };
@@ -81,17 +85,50 @@ export function connectForCaller(req: ConnectRequest, valid: () => boolean): Not
     close(fd);
     return { action: 'deny', errno: ESRCH };
   }
-  let flags: number;
+  let mode: number;
   try {
-    if ((fstatSync(fd).mode & S_IFMT) !== S_IFSOCK) {
-      close(fd);
-      return { action: 'deny', errno: ENOTSOCK };
-    }
-    flags = fcntl(fd, F_GETFL);
+    mode = fstatSync(fd).mode;
   } catch {
     close(fd);
     return { action: 'deny', errno: EPERM };
   }
+  if ((mode & S_IFMT) === S_IFSOCK) return fd;
+  close(fd);
+  return { action: 'deny', errno: ENOTSOCK };
+}
+
+/**
+ * bind of the caller's socket to the checked address, with the caller's credentials (its
+ * capabilities decide a privileged port). A caller in another user namespace is continued:
+ * its capabilities are its namespace's (over its own network namespace), not ours to lend.
+ */
+export function bindForCaller(
+  req: SocketRequest,
+  creds: Creds,
+  thread: ThreadCreds,
+  valid: () => boolean,
+): NotifyResponse {
+  if (creds.foreignUserNamespace) return { action: 'continue' };
+  const fd = callerSocket(req, valid);
+  if (typeof fd !== 'number') return fd;
+  try {
+    // errno is read inside: switching the credentials back makes system calls of its own.
+    const err = thread.with(creds, () => (bindFd(fd, req.addr) === 0 ? 0 : errno()));
+    return err === 0 ? { action: 'return', value: 0n } : { action: 'deny', errno: err };
+  } catch {
+    // The credentials could not be taken on (CredsError): never bind with ours.
+    return { action: 'deny', errno: EPERM };
+  } finally {
+    close(fd);
+  }
+}
+
+/** connect of the caller's socket to the checked address (see the module comment for blocking sockets). */
+export function connectForCaller(req: SocketRequest, valid: () => boolean): NotifyResponse {
+  const copy = callerSocket(req, valid);
+  if (typeof copy !== 'number') return copy;
+  const fd = copy;
+  const flags = fcntl(fd, F_GETFL);
   // Without its flags the socket might block this thread: refuse rather than guess.
   if (flags < 0) {
     const err = errno();
