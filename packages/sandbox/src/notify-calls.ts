@@ -207,8 +207,6 @@ export const XATTR_READ_CALLS: Readonly<Record<string, XattrReadSpec>> = {
   llistxattr: { kind: 'list', buf: 1, size: 2 },
   listxattrat: { kind: 'list', buf: 3, size: 4, flags: 2 },
 };
-/** Emulated calls newer than user notification itself: emulated only where the kernel has them. */
-export const NEWER_CALLS = ['fchmodat2', 'setxattrat', 'getxattrat', 'listxattrat', 'removexattrat'] as const;
 /** struct xattr_args { __u64 value; __u32 size; __u32 flags; }: its size in version 0. */
 export const XATTR_ARGS_SIZE_VER0 = 16;
 

@@ -58,7 +58,6 @@ import {
   isInetSockaddr,
   lastDots,
   NATIVE_ABI,
-  NEWER_CALLS,
   OPEN_CALLS,
   PATH_MAX,
   PATH_OPS,
@@ -149,12 +148,6 @@ function inetSockaddr(ctx: NotifyContext, addr: bigint, len: number): Uint8Array
     return null;
   }
   return isInetSockaddr(raw) ? Uint8Array.from(raw) : null;
-}
-
-/** A kernel without the call answers ENOSYS itself; emulated, it would work. */
-function kernelHas(name: string): boolean {
-  const newer = NEWER_CALLS.find((c) => c === name);
-  return newer === undefined || kernelHasAttrCall(newer);
 }
 
 /** setxattrat's and getxattrat's struct xattr_args, read once from the caller (see readXattrArgs). */
@@ -365,7 +358,8 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
   ): NotifyResponse | null => {
     const spec = ATTR_CALLS[name];
     if (!spec || abi !== NATIVE_ABI) return null;
-    if (!kernelHas(name)) return null;
+    // A kernel without the call answers ENOSYS itself; emulated, it would work.
+    if (!kernelHasAttrCall(name)) return null;
     return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
       if (namesAnFd(req)) return { action: 'continue' };
       // setxattrat's struct comes first: copied before the at-flags are looked at.
@@ -478,7 +472,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     ctx: NotifyContext,
   ): NotifyResponse | null => {
     const spec = XATTR_READ_CALLS[name];
-    if (!spec || abi !== NATIVE_ABI || !kernelHas(name)) return null;
+    if (!spec || abi !== NATIVE_ABI || !kernelHasAttrCall(name)) return null;
     return onCheckedPath(n, abi, ctx, { action: 'continue' }, ({ req, r, creds }) => {
       if (namesAnFd(req)) return { action: 'continue' };
       // Some values are translated for the reader's user namespace (POSIX ACLs' ids, a file

@@ -111,17 +111,20 @@ const PROBES = {
 } as const;
 
 /**
- * Whether the running kernel has this attribute call, newer than user notification itself
- * (fchmodat2 6.6, the *xattrat calls 6.13). Where it does not, the call must be
- * continued, for the kernel's ENOSYS: an emulation would make it work. Asked once per call,
- * with arguments the kernel refuses (EINVAL) before doing anything.
+ * Whether the running kernel has this emulated call. The ones newer than user notification
+ * itself (fchmodat2 6.6, the *xattrat calls 6.13) are asked once, with arguments the kernel
+ * refuses (EINVAL) before doing anything; every other one is there wherever notification is.
+ * Where a call is missing it must be continued, for the kernel's ENOSYS: an emulation would
+ * make it work.
  */
-export function kernelHasAttrCall(name: keyof typeof PROBES): boolean {
-  let has = implemented.get(name);
+export function kernelHasAttrCall(name: string): boolean {
+  if (!Object.hasOwn(PROBES, name)) return true;
+  const probe = name as keyof typeof PROBES;
+  let has = implemented.get(probe);
   if (has === undefined) {
-    const nr = nrs[name];
-    has = nr >= 0 && (syscall(nr, ...PROBES[name]) === 0 || errno() !== ENOSYS);
-    implemented.set(name, has);
+    const nr = nrs[probe];
+    has = nr >= 0 && (syscall(nr, ...PROBES[probe]) === 0 || errno() !== ENOSYS);
+    implemented.set(probe, has);
   }
   return has;
 }
