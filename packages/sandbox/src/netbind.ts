@@ -9,14 +9,12 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { decodeSockaddr, type SockAddr } from '@sb/policy/engine';
 import { getArch, nativeArch } from '@sb/syscalls';
-import { TakeFdError, takeFd } from '@sb/unotify/pidfd';
+import { TakeFdError, withTakenFd } from '@sb/unotify/pidfd';
 import koffi from 'koffi';
 
 const libc = koffi.load('libc.so.6');
 const getsocknameRaw = libc.func('int getsockname(int fd, void *addr, void *len)');
 const getsockoptRaw = libc.func('int getsockopt(int fd, int level, int name, void *value, void *len)');
-// Not fs.closeSync: on a worker thread (the tracer) Node warns about every fd it did not open.
-const closeRaw = libc.func('int close(int fd)');
 
 /** Reads `length` bytes of the tracee at `addr`, or 'EFAULT'. */
 export type ReadMemory = (addr: bigint, length: number) => Uint8Array | 'EFAULT';
@@ -62,20 +60,14 @@ export function bindCall(
   return { fd: Number(fd & 0xffffffffn) | 0, addr: d.addr };
 }
 
-/** Runs `use` on a copy of the tracee's fd (@sb/unotify's takeFd, 5.6); null when there is none. */
+/** Runs `use` on a copy of the tracee's fd (@sb/unotify's withTakenFd, 5.6); null when there is none. */
 function withTraceeFd<T>(pid: number, fd: number, use: (copy: number) => T | null): T | null {
   if (fd < 0) return null;
-  let copy: number;
   try {
-    copy = takeFd(pid, fd);
+    return withTakenFd(pid, fd, use);
   } catch (e) {
     if (e instanceof TakeFdError) return null;
     throw e;
-  }
-  try {
-    return use(copy);
-  } finally {
-    closeRaw(copy);
   }
 }
 

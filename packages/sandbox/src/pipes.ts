@@ -6,12 +6,11 @@
  * three sandboxes). net.Socket over the fd uses the event loop instead.
  */
 import { Socket } from 'node:net';
+import { closeFd } from '@sb/ptrace';
 import koffi from 'koffi';
 
 const libc = koffi.load('libc.so.6');
 const pipe2Raw = libc.func('int pipe2(void *fds, int flags)');
-// Not fs.closeSync: on a worker thread Node warns about every fd it did not open.
-const closeRaw = libc.func('int close(int fd)');
 const O_CLOEXEC = 0o2000000;
 
 export interface StdioPipe {
@@ -33,14 +32,8 @@ export function stdioPipe(index: number): StdioPipe {
 }
 
 export function closeChildEnds(pipes: readonly (StdioPipe | null)[]): void {
-  for (const p of pipes) {
-    if (!p) continue;
-    try {
-      closeRaw(p.childFd);
-    } catch {
-      // Already closed.
-    }
-  }
+  // close(2) reports a failure by its result, not by throwing: nothing to catch.
+  for (const p of pipes) if (p) closeFd(p.childFd);
 }
 
 /** Both ends of every pipe: a launch that failed before the program had them. */

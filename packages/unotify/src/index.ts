@@ -32,7 +32,7 @@ export {
   type PathOp,
   pathOpForCaller,
 } from './open.js';
-export { dupCloexec, TakeFdError, takeFd } from './pidfd.js';
+export { dupCloexec, TakeFdError, takeFd, withTakenFd } from './pidfd.js';
 export { type ProbeUnotifyOptions, probeUnotify, type UnotifyFeatures } from './probe.js';
 export {
   LISTENER_FD_NAME,

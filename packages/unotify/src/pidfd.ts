@@ -27,6 +27,20 @@ export function takeFd(pid: number, remoteFd: number): number {
 }
 
 /**
+ * Runs `use` on a copy of `pid`'s fd `remoteFd` (takeFd; TakeFdError when there is none) and
+ * closes the copy after, with close(2): fs.closeSync would make Node warn on a worker thread
+ * about an fd it did not open.
+ */
+export function withTakenFd<T>(pid: number, remoteFd: number, use: (fd: number) => T): T {
+  const fd = takeFd(pid, remoteFd);
+  try {
+    return use(fd);
+  } finally {
+    close(fd);
+  }
+}
+
+/**
  * A pidfd for the process whose thread `tid` made a notified call, or -1 (gone, out of fds, no
  * pidfd_open). Open it *before* checking that the notification is still valid: if it is valid
  * afterwards, the caller was alive all along, so its pid cannot have been reused in between and
