@@ -136,6 +136,25 @@ async function twoServers(): Promise<{ ports: [number, number]; close(): void }>
   };
 }
 
+/**
+ * race-connect between ports `ok` and `no` (mode: blocking, nonblock or bind) under the default
+ * profile with `no` denied for `kind` (and not reported: thousands would be).
+ */
+function portRace(kind: 'connect' | 'bind', [ok, no]: [number, number], mode: string) {
+  return {
+    command: bin['race-connect']!,
+    args: [String(ok), String(no), String(TRIES), mode],
+    cwd: tmpdir(),
+    policy: [
+      { profile: 'default' },
+      { magic: 'core/trace/magic_lock:on' },
+      { magic: `denylist/network/${kind}+inet:127.0.0.1@${no}` },
+      { magic: `filter/network/${kind}+inet:127.0.0.1@${no}` },
+    ],
+    backend: 'unotify',
+  };
+}
+
 // connect of an internet socket is done by the supervisor with the address the check read:
 // continued, the kernel would read the sockaddr again, whose port another thread flips.
 describe.each(['root', 'uid 65534'])('connect on the unotify backend, as %s', (user) => {
@@ -144,20 +163,7 @@ describe.each(['root', 'uid 65534'])('connect on the unotify backend, as %s', (u
     async (mode) => {
       const servers = await twoServers();
       try {
-        const [ok, no] = servers.ports;
-        const input = {
-          command: bin['race-connect']!,
-          args: [String(ok), String(no), String(TRIES), mode],
-          cwd: tmpdir(),
-          policy: [
-            { profile: 'default' },
-            { magic: 'core/trace/magic_lock:on' },
-            { magic: `denylist/network/connect+inet:127.0.0.1@${no}` },
-            { magic: `filter/network/connect+inet:127.0.0.1@${no}` },
-          ],
-          backend: 'unotify',
-        };
-        await expectRaceHeld(user, input, TRIES);
+        await expectRaceHeld(user, portRace('connect', servers.ports, mode), TRIES);
       } finally {
         servers.close();
       }
@@ -177,20 +183,7 @@ async function twoFreePorts(): Promise<[number, number]> {
 // bind too: made by the supervisor on a copy of the caller's socket, with the caller's credentials.
 describe.each(['root', 'uid 65534'])('bind on the unotify backend, as %s', (user) => {
   it(`the port flipped by another thread: no bind gets the denied port in ${TRIES} tries`, async () => {
-    const [ok, no] = await twoFreePorts();
-    const input = {
-      command: bin['race-connect']!,
-      args: [String(ok), String(no), String(TRIES), 'bind'],
-      cwd: tmpdir(),
-      policy: [
-        { profile: 'default' },
-        { magic: 'core/trace/magic_lock:on' },
-        { magic: `denylist/network/bind+inet:127.0.0.1@${no}` },
-        { magic: `filter/network/bind+inet:127.0.0.1@${no}` },
-      ],
-      backend: 'unotify',
-    };
-    await expectRaceHeld(user, input, TRIES);
+    await expectRaceHeld(user, portRace('bind', await twoFreePorts(), 'bind'), TRIES);
   }, 120_000);
 });
 
