@@ -49,7 +49,8 @@ export type HandlerEvent =
 const ENAMETOOLONG = 36;
 const EPERM = 1;
 
-function post(m: HandlerEvent): void {
+/** On the tracer thread, events go to its owner as messages. */
+function postToOwner(m: HandlerEvent): void {
   parentPort?.postMessage(m);
 }
 
@@ -113,6 +114,8 @@ export interface HandlerHooks {
   readonly resolver?: PathResolver;
   /** Whether a pid belongs to this sandbox (default: the traced processes this handler saw). */
   readonly isSandboxPid?: (pid: number) => boolean;
+  /** Where reports go (default: this thread's owner, as messages). */
+  readonly post?: (m: HandlerEvent) => void;
 }
 
 /**
@@ -133,6 +136,7 @@ export function createHandler(data: HandlerData, hooks: HandlerHooks = {}): Trac
   const pendingResume = new Set<number>();
   const pendingBind = new Map<number, { fd: number; addr: SockAddr }>();
   const seen = new Set<string>();
+  const post = hooks.post ?? postToOwner;
   const compiled: CompiledPolicy = compilePolicy(data.policy, {
     arches: hostAbis(),
     context: { isSandboxPid: hooks.isSandboxPid ?? ((pid) => live.has(pid)), socketKind },

@@ -1,6 +1,6 @@
 /**
- * The policy's decisions for @sb/unotify's supervisor thread (a notify handler
- * module: `createNotifyHandler(data)`). The decision, the reports and the
+ * The policy's decisions for @sb/unotify's supervisor (a notify handler
+ * module: `createNotifyHandler(data, env)`). The decision, the reports and the
  * learning events are the ptrace handler's own (handler.ts), driven with a
  * notification instead of a seccomp stop. What differs is the answer: an allowed
  * call of the open family is not continued but opened here, at exactly the path
@@ -25,6 +25,7 @@ import {
   kernelHasAttrCall,
   type Notification,
   type NotifyContext,
+  type NotifyEnv,
   type NotifyHandler,
   type NotifyResponse,
   nativeOpenFlags,
@@ -167,7 +168,7 @@ function xattrName(ctx: NotifyContext, addr: bigint): Uint8Array | { errno: numb
   return name.length === 0 ? { errno: ERANGE } : name;
 }
 
-export function createNotifyHandler(data: HandlerData): NotifyHandler {
+export function createNotifyHandler(data: HandlerData, env: NotifyEnv): NotifyHandler {
   const resolver = new RecordingResolver();
   // Every process of this sandbox is traced by its tracer thread (and no other process is):
   // a pid belongs to the sandbox when the same thread traces it as traces the caller. (Not
@@ -178,7 +179,7 @@ export function createNotifyHandler(data: HandlerData): NotifyHandler {
     if (callerTracer === undefined) callerTracer = tracerOf(caller);
     return callerTracer !== null && callerTracer !== 0 && tracerOf(pid) === callerTracer;
   };
-  const decide = createHandler(data, { resolver, isSandboxPid });
+  const decide = createHandler(data, { resolver, isSandboxPid, post: (m) => env.emit(m.event, m.data) });
   const f = nativeOpenFlags();
   const O_CREAT_WRONLY_TRUNC = f.O_CREAT | 1 | f.O_TRUNC;
 

@@ -11,7 +11,14 @@ import type { EventEmitter } from 'node:events';
 import { readlinkSync } from 'node:fs';
 import type { Policy } from '@sb/policy';
 import { closeFd, type SetupStep } from '@sb/ptrace';
-import { LISTENER_FD_NAME, listenerSetup, probeUnotify, type Supervisor, supervise } from '@sb/unotify';
+import {
+  canSuperviseOnMainThread,
+  LISTENER_FD_NAME,
+  listenerSetup,
+  probeUnotify,
+  type Supervisor,
+  supervise,
+} from '@sb/unotify';
 import { prestartSupervisor, type SupervisorThread } from '@sb/unotify/thread';
 import { BackendError } from './backend.js';
 import type { HandlerData } from './handler.js';
@@ -64,7 +71,12 @@ export function unotifyAutoGap(policy: Policy): string | null {
 }
 
 /** Throws BackendError when the kernel or the policy rules the unotify supervisor out. */
-export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: HandlerData): UnotifyLaunch {
+export function prepareUnotify(
+  policy: Policy,
+  filter: Uint8Array,
+  handlerData: HandlerData,
+  where: 'thread' | 'main-thread',
+): UnotifyLaunch {
   // The listener ioctls are asked on the sandbox's own listener by the supervisor, before its
   // first answer (the program's execve): no throw-away probe thread on the way to the launch.
   // A kernel without them fails that check, and the sandbox is killed before the program runs.
@@ -73,9 +85,14 @@ export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: 
   const gap = unotifyPolicyGap(policy);
   if (gap !== null) throw new BackendError(`--backend unotify: ${gap}`);
   const steps: SetupStep[] = listenerSetup(filter, { waitKillable: f.waitKillableRecv });
+  const here = where === 'main-thread' && canSuperviseOnMainThread();
   // The thread starts now, if `sb` did not start it already: its start-up (about a quarter
   // of a second) then overlaps the launch instead of holding up the program's execve.
-  let thread: SupervisorThread | null = takePrestartedSupervisor() ?? prestartSupervisor(NOTIFY_HANDLER_URL);
+  // On the main thread, the handler's modules load now for the same reason.
+  let thread: SupervisorThread | null = here
+    ? null
+    : (takePrestartedSupervisor() ?? prestartSupervisor(NOTIFY_HANDLER_URL));
+  if (here) import(NOTIFY_HANDLER_URL.href).catch(() => {}); // a failure is reported by supervise()
   const dispose = () => {
     thread?.terminate();
     thread = null;
@@ -114,6 +131,7 @@ export function prepareUnotify(policy: Policy, filter: Uint8Array, handlerData: 
             listener: fd,
             handler: NOTIFY_HANDLER_URL,
             handlerData,
+            where: here ? 'main-thread' : 'thread',
             ...(thread ? { thread } : {}),
           });
         } catch (e) {

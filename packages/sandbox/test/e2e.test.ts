@@ -423,12 +423,18 @@ const UNOTIFY_DIFFERS: Readonly<Record<string, string>> = {
   'a sydbox-1 magic-command file runs unchanged': "refused: the file's lock is off (sydbox's default)",
 };
 
-describe.each(['root', 'uid 65534'])('end to end, unotify backend, as %s', (user) => {
+// Its supervisor on a thread of its own (the library's default) and on the main thread (the CLI's).
+describe.each([
+  ['root', 'thread'],
+  ['uid 65534', 'thread'],
+  ['root', 'main-thread'],
+  ['uid 65534', 'main-thread'],
+] as const)('end to end, unotify backend, as %s, supervisor on its %s', (user, where) => {
   const cases = CASES.filter((c) => !(c.name in UNOTIFY_DIFFERS) && (user === 'root' || c.unprivileged));
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const dir = workDir(user !== 'root');
     c.setup?.(dir);
-    const i = { ...input(c, dir), backend: 'unotify' };
+    const i = { ...input(c, dir), backend: 'unotify', unotifySupervisor: where };
     verify(await (user === 'root' ? runAsRoot(i) : runAsNobody(i)), c.expect(dir), dir);
   });
 });

@@ -37,6 +37,8 @@ export interface CaseInput {
   env?: Record<string, string>;
   /** SandboxOptions.backend (default auto). */
   backend?: string;
+  /** SandboxOptions.unotifySupervisor (default thread). */
+  unotifySupervisor?: 'thread' | 'main-thread';
 }
 
 const baseEnv = (cwd: string): Record<string, string> => ({
@@ -53,6 +55,7 @@ export async function runAsRoot(c: CaseInput): Promise<CaseResult> {
     env: { ...baseEnv(c.cwd), ...c.env },
     ...(c.policy ? { policy: c.policy } : {}),
     ...(c.backend ? { backend: c.backend as 'auto' } : {}),
+    ...(c.unotifySupervisor ? { unotifySupervisor: c.unotifySupervisor } : {}),
   });
   return {
     code: r.code,

@@ -1,6 +1,7 @@
 /**
- * What a notification handler is: a module loaded on the supervisor thread that
- * exports `createNotifyHandler(data)` and answers each trapped call.
+ * What a notification handler is: a module loaded where the supervisor runs (its
+ * thread, or the main thread) that exports `createNotifyHandler(data, env)` and
+ * answers each trapped call.
  */
 
 import type { ThreadCreds } from './creds.js';
@@ -45,4 +46,21 @@ export interface NotifyHandler {
   notify(n: Notification, ctx: NotifyContext): NotifyResponse;
   /** The supervisor is ending (no more notifications). */
   close?(): void;
+}
+
+/** What the supervisor gives createNotifyHandler besides the owner's data. */
+export interface NotifyEnv {
+  /** Emits `event` on the owner's Supervisor (reports, learned accesses); never blocks. */
+  emit(event: string, data: unknown): void;
+}
+
+/** The function a handler module exports. */
+export type CreateNotifyHandler = (data: unknown, env: NotifyEnv) => NotifyHandler | Promise<NotifyHandler>;
+
+/** The handler module's createNotifyHandler, or an error naming the module. */
+export async function loadNotifyHandler(module: string): Promise<CreateNotifyHandler> {
+  const mod = (await import(module)) as { createNotifyHandler?: CreateNotifyHandler };
+  if (typeof mod.createNotifyHandler !== 'function')
+    throw new Error(`notify handler module ${module} does not export createNotifyHandler(data, env)`);
+  return mod.createNotifyHandler;
 }

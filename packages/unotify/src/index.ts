@@ -18,7 +18,14 @@ export {
   readCreds,
   ThreadCreds,
 } from './creds.js';
-export type { NotifyContext, NotifyHandler, NotifyResponse } from './handler.js';
+export { canSuperviseOnMainThread } from './event-loop.js';
+export type {
+  CreateNotifyHandler,
+  NotifyContext,
+  NotifyEnv,
+  NotifyHandler,
+  NotifyResponse,
+} from './handler.js';
 export { Listener, ListenerError, setNotifSizes } from './listener.js';
 export { askListener, type ListenerIoctls, listenerMissing } from './listener-check.js';
 export { CallMemory } from './memory.js';
@@ -51,6 +58,6 @@ export {
   statForCaller,
 } from './stat.js';
 export { decodeNotification, encodeAddfd, encodeResponse, type Notification } from './structs.js';
-export { type SuperviseOptions, Supervisor, supervise } from './supervise.js';
+export { type SuperviseOptions, type Supervisor, supervise } from './supervise.js';
 export { runSupervisor, type SupervisorStats } from './supervisor.js';
 export { prestartSupervisor, SupervisorThread } from './thread.js';

@@ -13,7 +13,7 @@ export {
   kernelHasAttrCall,
 } from './attr.js';
 export { accessCreds, type Creds, CredsError, parseStatus, readCreds, ThreadCreds } from './creds.js';
-export type { NotifyContext, NotifyHandler, NotifyResponse } from './handler.js';
+export type { NotifyContext, NotifyEnv, NotifyHandler, NotifyResponse } from './handler.js';
 export { CallMemory } from './memory.js';
 export { pageSize } from './native.js';
 export {

@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { prestartableEntry } from '@sb/ptrace/thread';
-import type { NotifyHandler } from './handler.js';
+import { loadNotifyHandler } from './handler.js';
 import { setNotifSizes } from './listener.js';
 import { close } from './native.js';
 import { runSupervisor, type SupervisorStats } from './supervisor.js';
@@ -33,12 +33,10 @@ const post = (m: SupervisorMessage): void => parentPort!.postMessage(m);
 async function main(input: WorkerInput): Promise<void> {
   setNotifSizes(input.notifSizes);
   try {
-    const mod = (await import(input.handler)) as {
-      createNotifyHandler?: (d: unknown) => NotifyHandler | Promise<NotifyHandler>;
-    };
-    if (typeof mod.createNotifyHandler !== 'function')
-      throw new Error(`notify handler module ${input.handler} does not export createNotifyHandler(data)`);
-    const handler = await mod.createNotifyHandler(input.handlerData);
+    const create = await loadNotifyHandler(input.handler);
+    const handler = await create(input.handlerData, {
+      emit: (event, data) => post({ type: 'event', event, data }),
+    });
     post({ type: 'ready' });
     const stats = runSupervisor(input.listener, handler, { wakeFd: input.wake });
     post({ type: 'done', stats });

@@ -9,7 +9,7 @@
 import { EINTR } from './constants.js';
 import { privateFs, ThreadCreds } from './creds.js';
 import type { NotifyHandler, NotifyResponse } from './handler.js';
-import { Listener } from './listener.js';
+import { Listener, type Notification } from './listener.js';
 import { askListener, listenerMissing } from './listener-check.js';
 import { CallMemory } from './memory.js';
 import { close, errno, ioctl, kill, poll } from './native.js';
@@ -44,41 +44,87 @@ export function runSupervisor(
   handler: NotifyHandler,
   opts: RunOptions = {},
 ): SupervisorStats {
-  // The kernel of this very listener decides, before any answer: a caller may have been
-  // told the backend is usable without the throw-away probe (probeUnotify's listener: false).
-  const io = askListener(listenerFd, ioctl, errno);
-  const missing = listenerMissing(io);
-  if (missing !== null) throw new Error(`the seccomp listener cannot be used: ${missing}`);
-  Listener.atomicAddfd ??= io.addfdSend;
-  privateFs();
-  const creds = new ThreadCreds();
-  const listener = new Listener(listenerFd);
-  const stats = { notifications: 0, continued: 0, denied: 0, emulated: 0, killed: 0, stale: 0 };
-  // Answers that wait for an fd (a connect in progress), polled with the listener.
-  const pending: Waiting[] = [];
-  let fds = new Uint8Array(16);
-  let view = new DataView(fds.buffer);
-  let staleCheck = Date.now();
+  const loop = new SupervisorLoop(listenerFd, handler);
   try {
+    // Without a time limit, a turn that yields saw the wake-up fd.
+    loop.turn({ otherFd: opts.wakeFd ?? -1, timeoutMs: -1 });
+  } finally {
+    loop.end();
+  }
+  return loop.stats;
+}
+
+export interface TurnOptions {
+  /** Also polled: readable ends the turn (the caller has other work to do). */
+  readonly otherFd: number;
+  /** The longest the turn waits, in milliseconds; -1 for no limit. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * The loop in turns, for a caller that must also do other work on its thread (see
+ * main-thread.ts): each turn answers notifications until the listener hangs up
+ * ('ended'), or until `otherFd` is readable, the time is up or the handler asked to
+ * be heard ('yield').
+ */
+export class SupervisorLoop {
+  readonly stats = { notifications: 0, continued: 0, denied: 0, emulated: 0, killed: 0, stale: 0 };
+  private readonly creds: ThreadCreds;
+  private readonly listener: Listener;
+  // Answers that wait for an fd (a connect in progress), polled with the listener.
+  private readonly pending: Waiting[] = [];
+  private fds = new Uint8Array(16);
+  private view = new DataView(this.fds.buffer);
+  private staleCheck = Date.now();
+  private yieldSoon = false;
+  private ended = false;
+
+  constructor(
+    private readonly listenerFd: number,
+    private readonly handler: NotifyHandler,
+  ) {
+    // The kernel of this very listener decides, before any answer: a caller may have been
+    // told the backend is usable without the throw-away probe (probeUnotify's listener: false).
+    const io = askListener(listenerFd, ioctl, errno);
+    const missing = listenerMissing(io);
+    if (missing !== null) throw new Error(`the seccomp listener cannot be used: ${missing}`);
+    Listener.atomicAddfd ??= io.addfdSend;
+    privateFs();
+    this.creds = new ThreadCreds();
+    this.listener = new Listener(listenerFd);
+  }
+
+  /** Ends the current turn after the notification being answered (a handler has news). */
+  requestYield(): void {
+    this.yieldSoon = true;
+  }
+
+  turn(opts: TurnOptions): 'ended' | 'yield' {
+    if (this.ended) return 'ended';
+    const until = opts.timeoutMs < 0 ? Number.POSITIVE_INFINITY : Date.now() + opts.timeoutMs;
+    const { listener, pending, stats } = this;
+    this.yieldSoon = false;
     for (;;) {
       const count = 2 + pending.length;
-      if (fds.length < count * 8) {
-        fds = new Uint8Array(count * 16);
-        view = new DataView(fds.buffer);
+      if (this.fds.length < count * 8) {
+        this.fds = new Uint8Array(count * 16);
+        this.view = new DataView(this.fds.buffer);
       }
-      pollEntry(view, 0, listenerFd, POLLIN);
-      pollEntry(view, 1, opts.wakeFd ?? -1, POLLIN);
+      const view = this.view;
+      pollEntry(view, 0, this.listenerFd, POLLIN);
+      pollEntry(view, 1, opts.otherFd, POLLIN);
       for (const [i, p] of pending.entries()) pollEntry(view, 2 + i, p.fd, p.events);
-      const r = poll(fds, count, waitMs(pending));
+      const left = until === Number.POSITIVE_INFINITY ? -1 : Math.max(0, until - Date.now());
+      const r = poll(this.fds, count, shorter(waitMs(pending), left));
       if (r < 0) {
         if (errno() === EINTR) continue;
         throw new Error(`poll on the seccomp listener failed: errno ${errno()}`);
       }
-      if (view.getInt16(8 + 6, true) & POLLIN) break;
+      if (view.getInt16(8 + 6, true) & POLLIN) return 'yield';
       // A caller that died while its answer waited will never take it: let its fd go.
-      const checkStale = Date.now() - staleCheck >= STALE_CHECK_MS;
-      if (checkStale) staleCheck = Date.now();
       const now = Date.now();
+      const checkStale = now - this.staleCheck >= STALE_CHECK_MS;
+      if (checkStale) this.staleCheck = now;
       for (let i = pending.length - 1; i >= 0; i--) {
         const p = pending[i]!;
         const ready = view.getInt16((2 + i) * 8 + 6, true) !== 0;
@@ -94,30 +140,47 @@ export function runSupervisor(
       const rev = view.getInt16(6, true);
       if (rev & POLLIN) {
         const n = listener.receive();
-        if (n === null) continue;
-        stats.notifications++;
-        const memory = new CallMemory(n.pid);
-        let resp: NotifyResponse;
-        try {
-          resp = handler.notify(n, { memory, creds, valid: () => listener.valid(n.id) });
-        } catch {
-          // The handler failed without answering: the caller must not go on unchecked.
-          resp = { action: 'kill' };
-        }
-        if (resp.action === 'wait') {
-          stats.emulated++;
-          pending.push({ ...resp, id: n.id, tid: n.pid });
-        } else answer(listener, n.id, n.pid, resp, stats);
-        continue;
+        if (n !== null) this.answerOne(n);
+      } else if (rev & (POLLHUP | POLLERR | POLLNVAL)) {
+        this.ended = true;
+        return 'ended';
       }
-      if (rev & (POLLHUP | POLLERR | POLLNVAL)) break;
+      if (this.yieldSoon || Date.now() >= until) return 'yield';
     }
-  } finally {
-    // Unanswered, those calls fail with ENOSYS once the listener is closed.
-    for (const p of pending) p.abandon();
   }
-  handler.close?.();
-  return stats;
+
+  /** Abandons the answers still waiting and closes the handler (the caller closes the listener). */
+  end(): SupervisorStats {
+    this.ended = true;
+    // Unanswered, those calls fail with ENOSYS once the listener is closed.
+    for (const p of this.pending.splice(0)) p.abandon();
+    this.handler.close?.();
+    return this.stats;
+  }
+
+  private answerOne(n: Notification): void {
+    const stats = this.stats;
+    stats.notifications++;
+    const memory = new CallMemory(n.pid);
+    let resp: NotifyResponse;
+    try {
+      resp = this.handler.notify(n, { memory, creds: this.creds, valid: () => this.listener.valid(n.id) });
+    } catch {
+      // The handler failed without answering: the caller must not go on unchecked.
+      resp = { action: 'kill' };
+    }
+    if (resp.action === 'wait') {
+      stats.emulated++;
+      this.pending.push({ ...resp, id: n.id, tid: n.pid });
+    } else answer(this.listener, n.id, n.pid, resp, stats);
+  }
+}
+
+/** The shorter of two poll timeouts (-1: none). */
+function shorter(a: number, b: number): number {
+  if (a < 0) return b;
+  if (b < 0) return a;
+  return Math.min(a, b);
 }
 
 /** How often a waiting answer's caller is asked whether it is still there. */

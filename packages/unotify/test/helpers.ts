@@ -85,6 +85,8 @@ export async function runNotified(
     expectFailure?: boolean;
     /** A supervisor thread started before the program (prestartSupervisor). */
     thread?: SupervisorThread;
+    /** Where the supervisor runs (SuperviseOptions.where). */
+    where?: 'thread' | 'main-thread';
   } = {},
 ): Promise<NotifiedRun> {
   const fx = fixtures();
@@ -118,7 +120,9 @@ export async function runNotified(
     handler: opts.handler ?? HANDLER,
     handlerData: opts.handlerData ?? {},
     ...(opts.thread ? { thread: opts.thread } : {}),
+    ...(opts.where ? { where: opts.where } : {}),
   });
+  if (opts.where && sup.where !== opts.where) throw new Error(`the supervisor runs on ${sup.where}`);
   sup.on('opens', (n: unknown) => {
     events.opens = n;
   });

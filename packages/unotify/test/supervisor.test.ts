@@ -2,6 +2,7 @@ import {
   chmodSync,
   copyFileSync,
   existsSync,
+  fstatSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -10,6 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { prestartSupervisor, supervise } from '@sb/unotify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, HANDLER, runNotified, tempDir, USERS } from './helpers.js';
@@ -31,67 +33,145 @@ beforeAll(() => {
   chmodSync(join(dir, 'denied', 'prog'), 0o755);
 });
 
-describe.each(USERS)('supervisor as %s', (user) => {
-  const deny = () => ({ deny: [join(dir, 'denied')] });
+const WHERE = ['thread', 'main-thread'] as const;
 
-  it.each([
-    ['read an allowed file (emulated open)', () => ['read', join(dir, 'allowed.txt')], 'ok 5'],
-    ['read a denied file', () => ['read', join(dir, 'denied', 'secret.txt')], 'err EACCES'],
-    ['read a denied file through a symlink', () => ['read', join(dir, 'link-to-secret')], 'err EACCES'],
-    ['read a missing file', () => ['read', join(dir, 'nope')], 'err ENOENT'],
-    ['relative to the cwd', () => ['cwdread', dir, 'allowed.txt'], 'ok 5'],
-    ['relative to a dirfd', () => ['dirfdread', dir, 'allowed.txt'], 'ok 5'],
-    ['denied relative to a dirfd', () => ['dirfdread', join(dir, 'denied'), 'secret.txt'], 'err EACCES'],
-    ['exec a denied program', () => ['exec', join(dir, 'denied', 'prog')], 'err EACCES'],
-  ])('%s', async (_what, args, expected) => {
-    const r = await runNotified([fx.opener!, ...args()], { user, handlerData: deny() });
-    expect(r.stdout.trim()).toBe(expected);
-  });
+describe.each(USERS.flatMap((user) => WHERE.map((where) => [user, where] as const)))(
+  'supervisor as %s on its %s',
+  (user, where) => {
+    const deny = () => ({ deny: [join(dir, 'denied')] });
 
-  it('opens with the caller credentials, not the supervisor ones', async () => {
-    const r = await runNotified([fx.opener!, 'read', join(dir, 'root-only.txt')], {
-      user,
-      handlerData: deny(),
+    it.each([
+      ['read an allowed file (emulated open)', () => ['read', join(dir, 'allowed.txt')], 'ok 5'],
+      ['read a denied file', () => ['read', join(dir, 'denied', 'secret.txt')], 'err EACCES'],
+      ['read a denied file through a symlink', () => ['read', join(dir, 'link-to-secret')], 'err EACCES'],
+      ['read a missing file', () => ['read', join(dir, 'nope')], 'err ENOENT'],
+      ['relative to the cwd', () => ['cwdread', dir, 'allowed.txt'], 'ok 5'],
+      ['relative to a dirfd', () => ['dirfdread', dir, 'allowed.txt'], 'ok 5'],
+      ['denied relative to a dirfd', () => ['dirfdread', join(dir, 'denied'), 'secret.txt'], 'err EACCES'],
+      ['exec a denied program', () => ['exec', join(dir, 'denied', 'prog')], 'err EACCES'],
+    ])('%s', async (_what, args, expected) => {
+      const r = await runNotified([fx.opener!, ...args()], { user, where, handlerData: deny() });
+      expect(r.stdout.trim()).toBe(expected);
     });
-    expect(r.stdout.trim()).toBe(user === 'root' ? 'ok 4' : 'err EACCES');
-  });
 
-  it('creates files with the caller umask and owner', async () => {
-    const file = join(dir, `umask-${user}.txt`);
-    const r = await runNotified([fx.opener!, 'umask', file], { user, handlerData: deny() });
-    expect(r.stdout.trim()).toBe('ok 640');
-    expect(statSync(file).uid).toBe(user === 'root' ? 0 : 65534);
-    expect(r.stats.emulated).toBeGreaterThan(0);
-  });
-
-  it('writes through an emulated O_WRONLY|O_CREAT|O_TRUNC open', async () => {
-    const file = join(dir, `w-${user}.txt`);
-    writeFileSync(file, 'long old content');
-    chmodSync(file, 0o666);
-    const r = await runNotified([fx.opener!, 'write', file], { user, handlerData: deny() });
-    expect(r.stdout.trim()).toBe('ok 1');
-    expect(readFileSync(file, 'utf8')).toBe('x');
-  });
-
-  it('unlinks with the caller credentials (emulated unlinkat relative to the pinned parent)', async () => {
-    const sub = join(dir, `rootdir-${user}`);
-    mkdirSync(sub, { mode: 0o755 });
-    writeFileSync(join(sub, 'f'), 'x');
-    const r = await runNotified([fx.opener!, 'unlink', join(sub, 'f')], {
-      user,
-      handlerData: deny(),
-      trapped: ['open', 'openat', 'execve', 'unlink', 'unlinkat'],
+    it('opens with the caller credentials, not the supervisor ones', async () => {
+      const r = await runNotified([fx.opener!, 'read', join(dir, 'root-only.txt')], {
+        user,
+        where,
+        handlerData: deny(),
+      });
+      expect(r.stdout.trim()).toBe(user === 'root' ? 'ok 4' : 'err EACCES');
     });
-    // root's 0755 directory: uid 65534 may not remove entries; the (root) supervisor must not either.
-    expect(r.stdout.trim()).toBe(user === 'root' ? 'ok 0' : 'err EACCES');
-    expect(existsSync(join(sub, 'f'))).toBe(user !== 'root');
+
+    it('creates files with the caller umask and owner', async () => {
+      const file = join(dir, `umask-${user}-${where}.txt`);
+      const r = await runNotified([fx.opener!, 'umask', file], { user, where, handlerData: deny() });
+      expect(r.stdout.trim()).toBe('ok 640');
+      expect(statSync(file).uid).toBe(user === 'root' ? 0 : 65534);
+      expect(r.stats.emulated).toBeGreaterThan(0);
+    });
+
+    it('writes through an emulated O_WRONLY|O_CREAT|O_TRUNC open', async () => {
+      const file = join(dir, `w-${user}-${where}.txt`);
+      writeFileSync(file, 'long old content');
+      chmodSync(file, 0o666);
+      const r = await runNotified([fx.opener!, 'write', file], { user, where, handlerData: deny() });
+      expect(r.stdout.trim()).toBe('ok 1');
+      expect(readFileSync(file, 'utf8')).toBe('x');
+    });
+
+    it('unlinks with the caller credentials (emulated unlinkat relative to the pinned parent)', async () => {
+      const sub = join(dir, `rootdir-${user}-${where}`);
+      mkdirSync(sub, { mode: 0o755 });
+      writeFileSync(join(sub, 'f'), 'x');
+      const r = await runNotified([fx.opener!, 'unlink', join(sub, 'f')], {
+        user,
+        where,
+        handlerData: deny(),
+        trapped: ['open', 'openat', 'execve', 'unlink', 'unlinkat'],
+      });
+      // root's 0755 directory: uid 65534 may not remove entries; the (root) supervisor must not either.
+      expect(r.stdout.trim()).toBe(user === 'root' ? 'ok 0' : 'err EACCES');
+      expect(existsSync(join(sub, 'f'))).toBe(user !== 'root');
+    });
+
+    it('runs a real program (dynamic loader opens, exec continued)', async () => {
+      const r = await runNotified(['/bin/cat', join(dir, 'allowed.txt')], {
+        user,
+        where,
+        handlerData: deny(),
+      });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('hello');
+      expect(r.stats.emulated).toBeGreaterThan(1);
+    });
+  },
+);
+
+describe('a supervisor on the main thread', () => {
+  it("keeps the event loop's timers running while it answers a storm of calls", async () => {
+    const started = Date.now();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const r = await runNotified([fx.opener!, 'many', join(dir, 'allowed.txt'), '5000'], {
+      where: 'main-thread',
+      handlerData: { deny: [join(dir, 'denied')] },
+      trapped: ['open', 'openat'],
+    });
+    clearInterval(timer);
+    const elapsed = Date.now() - started;
+    expect(r.stdout.trim()).toBe('ok 5000');
+    expect(r.stats.emulated).toBeGreaterThanOrEqual(5000);
+    // Every 10 ms if each turn ends when the next timer is due; a turn that only ended at
+    // its 50 ms limit would give a fifth of that. Half the rate leaves room for a loaded machine.
+    expect(elapsed).toBeGreaterThan(200);
+    expect(ticks).toBeGreaterThanOrEqual(elapsed / 20);
   });
 
-  it('runs a real program (dynamic loader opens, exec continued)', async () => {
-    const r = await runNotified(['/bin/cat', join(dir, 'allowed.txt')], { user, handlerData: deny() });
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe('hello');
-    expect(r.stats.emulated).toBeGreaterThan(1);
+  it("delivers the handler's events", async () => {
+    const r = await runNotified([fx.opener!, 'read', join(dir, 'allowed.txt')], {
+      where: 'main-thread',
+      handlerData: { deny: [join(dir, 'denied')] },
+    });
+    expect(r.stdout.trim()).toBe('ok 5');
+    expect(r.events.opens).toBeGreaterThan(0);
+  });
+
+  it('a handler that throws gets its caller killed', async () => {
+    const r = await runNotified([fx.opener!, 'read', join(dir, 'allowed.txt')], {
+      where: 'main-thread',
+      handlerData: { throwOn: 'openat' },
+    });
+    expect(r.signal).toBe('SIGKILL');
+    expect(r.stats.killed).toBeGreaterThan(0);
+  });
+
+  it('an fd that does not answer the listener ioctls is refused, and closed', async () => {
+    const fd = openSync('/dev/null', 'r');
+    const sup = supervise({ listener: fd, handler: HANDLER, handlerData: {}, where: 'main-thread' });
+    expect(sup.where).toBe('main-thread');
+    await expect(sup.done).rejects.toThrow(/the seccomp listener cannot be used/);
+    expect(() => fstatSync(fd)).toThrow(/EBADF/);
+  });
+
+  it('is refused on a worker thread', async () => {
+    const index = new URL('../dist/index.js', import.meta.url).href;
+    const worker = new Worker(
+      `import(${JSON.stringify(index)}).then((u) => {
+        const fs = require('node:fs');
+        const fd = fs.openSync('/dev/null', 'r');
+        try { u.supervise({ listener: fd, handler: 'x', where: 'main-thread' }); return 'supervised'; }
+        catch (e) {
+          let open = true;
+          try { fs.fstatSync(fd); } catch { open = false; }
+          return e.message + (open ? ' (the fd was left open)' : '');
+        }
+      }).then((m) => require('node:worker_threads').parentPort.postMessage(m), (e) => require('node:worker_threads').parentPort.postMessage(String(e)))`,
+      { eval: true },
+    );
+    const message = await new Promise((res) => worker.once('message', res));
+    await worker.terminate();
+    expect(message).toBe("supervise({ where: 'main-thread' }) was called on a worker thread");
   });
 });
 

@@ -150,8 +150,9 @@ export async function runCommand(
   sources: PolicySource[],
   ns: ReturnType<typeof parseSandboxArgs> | null = null,
 ): Promise<number> {
-  // The threads start loading now, beside the probes and the policy's compilation.
-  prestart({ unotify: opts.backend.startsWith('unotify') });
+  // The tracer thread starts loading now, beside the probes and the policy's compilation.
+  // (A unotify supervisor runs on this thread, which only waits while the program runs.)
+  prestart();
   const backend = chooseBackend(probeSeccomp(), probePtrace());
   if (backend.backend === null)
     throw new UsageError(`run: cannot enforce a policy on this kernel: ${backend.reason}`, 1);
@@ -165,6 +166,7 @@ export async function runCommand(
       policy: sources,
       stdio: ['inherit', 'inherit', 'inherit'],
       backend: opts.backend,
+      unotifySupervisor: 'main-thread',
       ...sandboxOptions(ns),
     });
   } catch (e) {

@@ -1,0 +1,114 @@
+/**
+ * A supervisor on the main thread, in turns with its event loop. A turn polls the
+ * listener together with the loop's own fd (mainLoopBackend) and answers
+ * notifications until the loop has work (its fd is readable: a message from a
+ * thread, a signal, a socket), its next timer is due, or the handler has events to
+ * deliver. Then it returns, and a message to itself starts the next turn once the
+ * loop has done that work. The message, not setImmediate or a timer, because its
+ * callback runs in the loop's poll phase, where uv_backend_timeout is the true time
+ * to the next timer (inside an immediate it is 0, inside a timer callback -1).
+ */
+import { MessageChannel } from 'node:worker_threads';
+import type { LoopBackend } from './event-loop.js';
+import { loadNotifyHandler } from './handler.js';
+import { close } from './native.js';
+import { SupervisorLoop, type SupervisorStats } from './supervisor.js';
+
+/**
+ * The longest turn. A handle the loop started since it last polled is not in its fd's
+ * set until it polls again: its first event can wait this long.
+ */
+const MAX_TURN_MS = 50;
+
+export interface MainThreadHooks {
+  ready(): void;
+  event(event: string, data: unknown): void;
+  done(stats: SupervisorStats): void;
+  failed(e: Error): void;
+}
+
+export class MainThreadRun {
+  private loop: SupervisorLoop | null = null;
+  private readonly channel = new MessageChannel();
+  private readonly events: [string, unknown][] = [];
+  private stopped = false;
+  private finished = false;
+
+  constructor(
+    private readonly listener: number,
+    handler: string,
+    data: unknown,
+    private readonly backend: LoopBackend,
+    private readonly hooks: MainThreadHooks,
+  ) {
+    this.channel.port1.on('message', () => this.turn());
+    this.start(handler, data).catch((e: unknown) => this.end(e instanceof Error ? e : new Error(String(e))));
+  }
+
+  /** Ends the loop at its next turn (a turn never runs while the owner's code does). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async start(handler: string, data: unknown): Promise<void> {
+    const create = await loadNotifyHandler(handler);
+    const h = await create(data, {
+      // Delivered after the turn, which ends after the call being answered.
+      emit: (event, d) => {
+        this.events.push([event, d]);
+        this.loop?.requestYield();
+      },
+    });
+    if (this.finished) {
+      h.close?.();
+      return;
+    }
+    this.loop = new SupervisorLoop(this.listener, h);
+    this.hooks.ready();
+    this.turn();
+  }
+
+  private turn(): void {
+    const loop = this.loop;
+    if (this.finished || loop === null) return;
+    if (this.stopped) {
+      this.end(null);
+      return;
+    }
+    let r: 'ended' | 'yield';
+    try {
+      let ms = this.backend.timeout();
+      if (ms < 0 || ms > MAX_TURN_MS) ms = MAX_TURN_MS;
+      r = loop.turn({ otherFd: this.backend.fd, timeoutMs: ms });
+    } catch (e) {
+      this.end(e as Error);
+      return;
+    }
+    this.deliver();
+    if (r === 'ended') this.end(null);
+    else this.channel.port2.postMessage(null);
+  }
+
+  private deliver(): void {
+    for (const [event, data] of this.events.splice(0)) this.hooks.event(event, data);
+  }
+
+  /** Whatever the reason, the listener is closed: from then on trapped calls fail with ENOSYS. */
+  private end(error: Error | null): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.channel.port1.close();
+    let stats: SupervisorStats | null = null;
+    try {
+      stats = this.loop?.end() ?? null;
+    } catch (e) {
+      error ??= e as Error;
+    } finally {
+      close(this.listener);
+    }
+    this.deliver();
+    if (error) this.hooks.failed(new Error(`unotify supervisor: ${error.message}`));
+    else if (stats) this.hooks.done(stats);
+    else this.hooks.failed(new Error('unotify supervisor: stopped before its handler was loaded'));
+  }
+}
