@@ -19,7 +19,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKER_URL } from '@sb/ptrace/thread';
 import { HANDLER_URL, NOTIFY_HANDLER_URL } from '@sb/sandbox/prestart';
-import { PROBE_WORKER_URL, SUPERVISOR_WORKER_URL } from '@sb/unotify/thread';
+import { SUPERVISOR_WORKER_URL } from '@sb/unotify/thread';
 import { build } from 'esbuild';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
@@ -35,7 +35,6 @@ const entryPoints = Object.fromEntries([
   entry(HANDLER_URL),
   entry(NOTIFY_HANDLER_URL),
   entry(SUPERVISOR_WORKER_URL),
-  entry(PROBE_WORKER_URL),
 ]);
 
 rmSync(outdir, { recursive: true, force: true });

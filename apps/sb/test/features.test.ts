@@ -19,10 +19,12 @@ describe('sb features', () => {
     }
     expect(r.stdout).toMatch(/^ {2}PTRACE_SEIZE +yes$/m);
     const landlock = /^ {2}landlock_create_ruleset +yes/m.test(r.stdout);
+    // The default profile's plan: user notification where usable (this machine's kernel is 6.x).
+    const sup = /^ {2}unotify +usable/m.test(r.stdout) ? 'unotify' : 'ptrace';
     expect(r.stdout).toMatch(
-      landlock ? /^ {2}sb run --backend auto: ptrace\+landlock$/m : /^ {2}sb run --backend auto: ptrace$/m,
+      new RegExp(`^ {2}sb run --backend auto: ${sup}${landlock ? '\\+landlock' : ''}$`, 'm'),
     );
-    expect(r.stdout).toMatch(/^ {2}why: ptrace/m);
+    expect(r.stdout).toMatch(new RegExp(`^ {2}why: ${sup}`, 'm'));
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
   });
 
@@ -40,7 +42,9 @@ describe('sb features', () => {
       'userNamespaces',
     ]);
     expect(f.userNamespaces.unprivilegedAllowed).toBe(true);
-    expect(f.backend.backend).toBe(f.landlock.available ? 'ptrace+landlock' : 'ptrace');
+    // The default profile: user notification where usable (race-free), Landlock beneath it.
+    const sup = f.backend.candidates.find((c) => c.name === 'unotify')?.usable ? 'unotify' : 'ptrace';
+    expect(f.backend.backend).toBe(f.landlock.available ? `${sup}+landlock` : sup);
     expect(f.seccomp.filterMode).toBe(true);
     expect(f.namespaces.user).toHaveProperty('available');
   });

@@ -27,11 +27,12 @@ export {
   type StdioSpec,
 } from './launch.js';
 export { type MemoryMethod, TraceeMemory } from './memory.js';
-export { closeFd, ErrnoError, errnoName } from './native.js';
+export { closeFd, ErrnoError, errnoName, pipe2 } from './native.js';
 export { describeFeatures, type Features, probe, type SeccompOrder } from './probe.js';
 export { Sandbox, type SandboxResult, type SandboxStdio, type SpawnOptions, spawn } from './sandbox.js';
 export type { FdCheck, SetupProgram, SetupStep, SetupValue } from './setup.js';
 export { PrestartedWorker, prestartTracer, TracerThread } from './thread.js';
+export { inThrowawayStub, type StubCalls } from './throwaway.js';
 export {
   type ExitStatus,
   type RunResult,

@@ -134,11 +134,13 @@ export function planBackend(
       // (race-free opens) where it is usable and keeps every part of the policy.
       // The policy is looked at first: the unotify probe starts a thread (tens of ms of
       // start-up) and is not needed when the policy rules that supervisor out anyway.
+      const gap = unotifyAutoGap(policy);
       const sup =
-        unotifyAutoGap(policy) === null && kernel.candidates.some((c) => c.name === 'unotify' && c.usable)
+        gap === null && kernel.candidates.some((c) => c.name === 'unotify' && c.usable)
           ? 'unotify'
           : 'ptrace';
-      const what = `${sup} checks every call the policy needs and reports violations`;
+      const kept = gap !== null ? ` (not unotify: ${gap})` : '';
+      const what = `${sup} checks every call the policy needs and reports violations${kept}`;
       if (!landlock.available)
         return {
           name: sup,

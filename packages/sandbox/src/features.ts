@@ -5,6 +5,7 @@
  */
 import { probeSeccomp, type SeccompFeatures } from '@sb/bpf';
 import { type Features as PtraceFeatures, probe as probePtrace, syscallStopsForced } from '@sb/ptrace';
+import { planBackend } from './backend.js';
 import {
   type LandlockProbe,
   type NamespaceName,
@@ -15,13 +16,18 @@ import {
   type UserNamespacePolicy,
   userNamespacePolicy,
 } from './kernel.js';
+import { defaultProfile } from './policy.js';
 import { unotifyUsable } from './unotify.js';
 
 /** What `--backend` accepts besides auto ('X+landlock': Landlock beneath the supervisor X). */
 export type BackendName = 'ptrace' | 'unotify' | 'landlock' | 'ptrace+landlock' | 'unotify+landlock';
 
 export interface BackendChoice {
-  /** The backend `sb run --backend auto` uses, or null when none can enforce a policy here. */
+  /**
+   * The backend `sb run --backend auto` uses, or null when none can enforce a policy here.
+   * From chooseBackend: the kernel's choice before any policy; from features(): the plan
+   * for the default profile (what `sb run -- CMD` uses; see planBackend).
+   */
   readonly backend: BackendName | null;
   readonly reason: string;
   /** The ptrace backend stops at every syscall (no seccomp filter mode here, or SB_FORCE_SYSCALL_STOPS=1). */
@@ -48,8 +54,8 @@ export function chooseBackend(
   /** Landlock's probe; null leaves Landlock out of the choice. */
   landlock: LandlockProbe | null = null,
   /**
-   * The unotify supervisor's probe (unotify.ts's unotifyUsable; it starts a thread, so it
-   * runs only when the candidate is looked at); null leaves it out.
+   * The unotify supervisor's probe (unotify.ts's unotifyUsable; it clones a throw-away stub,
+   * so it runs only when the candidate is looked at); null leaves it out.
    */
   unotify: (() => { readonly usable: boolean; readonly why: string }) | null = null,
 ): BackendChoice {
@@ -164,7 +170,17 @@ export function features(): SandboxFeatures {
         available: seccomp.actions.USER_NOTIF === true && seccomp.flags.NEW_LISTENER === true,
       },
     },
-    backend: chooseBackend(seccomp, ptrace, process.env, landlock, unotifyUsable),
+    backend: forDefaultProfile(
+      chooseBackend(seccomp, ptrace, process.env, landlock, unotifyUsable),
+      landlock,
+    ),
   };
   return cached;
+}
+
+/** What `auto` picks for the default profile, and why (the policy can rule a supervisor out). */
+function forDefaultProfile(kernel: BackendChoice, landlock: LandlockProbe): BackendChoice {
+  if (kernel.backend === null) return kernel;
+  const plan = planBackend('auto', defaultProfile(), kernel, landlock);
+  return { ...kernel, backend: plan.name, reason: plan.reason };
 }

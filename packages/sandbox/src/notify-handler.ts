@@ -221,15 +221,19 @@ export function createNotifyHandler(data: HandlerData, env: NotifyEnv): NotifyHa
     act: (target: { req: ResolveRequest; r: Resolved; creds: Creds }) => NotifyResponse | 'again',
   ): NotifyResponse => onCheckedPaths(n, abi, ctx, noPath, 1, ([t], creds) => act({ ...t!, creds }));
 
-  const verdict = (n: Notification, abi: string, ctx: NotifyContext) => {
-    const tracer = {
+  /** The ptrace handler's view of the caller: its memory, read once through this notification. */
+  const tracerView = (ctx: NotifyContext): Tracer =>
+    ({
       memory: {
         readCString: (_tid: number, addr: bigint, max: number) => ctx.memory.readCString(addr, max),
         read: (_tid: number, addr: bigint, len: number) => ctx.memory.read(addr, len),
       },
       // The owner kills the whole sandbox on the 'killall' event the handler posts.
       killAll: () => {},
-    } as unknown as Tracer;
+    }) as unknown as Tracer;
+
+  const verdict = (n: Notification, abi: string, ctx: NotifyContext) => {
+    const tracer = tracerView(ctx);
     const stop: SyscallStop = {
       tid: n.pid,
       abi: abi as SyscallStop['abi'],
@@ -554,19 +558,36 @@ export function createNotifyHandler(data: HandlerData, env: NotifyEnv): NotifyHa
         return { action: 'deny', errno: EINVAL };
       const v = verdict(n, abi, ctx);
       if (v.action !== 'allow' || name === null) return toResponse(v);
+      let resp: NotifyResponse;
       try {
-        return (
-          emulateOpen(n, abi, name, ctx) ??
+        resp = emulateOpen(n, abi, name, ctx) ??
           emulatePathOp(n, abi, name, ctx) ??
           emulateAttr(n, abi, name, ctx) ??
           emulateAccess(n, abi, name, ctx) ??
           emulateStat(n, abi, name, ctx) ??
           emulateXattrRead(n, abi, name, ctx) ??
-          emulateSocket(n, abi, name, ctx) ?? { action: 'continue' }
-        );
+          emulateSocket(n, abi, name, ctx) ?? { action: 'continue' };
       } catch {
-        return { action: 'deny', errno: errnoNumber(abi, 'EACCES') ?? EACCES };
+        resp = { action: 'deny', errno: errnoNumber(abi, 'EACCES') ?? EACCES };
       }
+      // A bind the decision noted for the successful-bind allowance: its result is known
+      // here only when the bind was made here (internet sockets); a continued one (a unix
+      // socket) is never seen to succeed, so it allows nothing.
+      if (v.exit === true) {
+        const made = resp.action === 'return' && resp.value === 0n;
+        decide.syscallExit?.(
+          {
+            tid: n.pid,
+            abi: abi as SyscallStop['abi'],
+            nr: n.nr,
+            args: n.args,
+            ret: made ? 0n : -1n,
+            skipped: !made,
+          },
+          tracerView(ctx),
+        );
+      }
+      return resp;
     },
   };
 }

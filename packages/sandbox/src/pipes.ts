@@ -6,11 +6,8 @@
  * three sandboxes). net.Socket over the fd uses the event loop instead.
  */
 import { Socket } from 'node:net';
-import { closeFd } from '@sb/ptrace';
-import koffi from 'koffi';
+import { closeFd, pipe2 } from '@sb/ptrace';
 
-const libc = koffi.load('libc.so.6');
-const pipe2Raw = libc.func('int pipe2(void *fds, int flags)');
 const O_CLOEXEC = 0o2000000;
 
 export interface StdioPipe {
@@ -22,9 +19,7 @@ export interface StdioPipe {
 
 /** A pipe for child fd `index`: 0 is written by us, the others are read by us. */
 export function stdioPipe(index: number): StdioPipe {
-  const fds = new Int32Array(2);
-  if ((pipe2Raw(fds, O_CLOEXEC) as number) !== 0) throw new Error(`pipe2 failed: errno ${koffi.errno()}`);
-  const [r, w] = [fds[0]!, fds[1]!];
+  const [r, w] = pipe2(O_CLOEXEC);
   const ours = index === 0 ? w : r;
   const stream = new Socket({ fd: ours, readable: index !== 0, writable: index === 0 });
   if (index !== 0) stream.end(); // nothing is written to a read end; lets 'close' follow EOF

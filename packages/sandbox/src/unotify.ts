@@ -63,11 +63,29 @@ export function unotifyPolicyGap(policy: Policy): string | null {
 export function unotifyAutoGap(policy: Policy): string | null {
   const gap = unotifyPolicyGap(policy);
   if (gap !== null) return gap;
-  if (policy.options.allow.successfulBind && policy.sandbox['net/connect'] !== 'off')
-    return 'the successful-bind allowance (allow/successful_bind) is only kept by the ptrace backend';
+  if (policy.options.allow.successfulBind && !everyUnixConnectAllowed(policy))
+    return 'the successful-bind allowance (allow/successful_bind) for unix sockets is only kept by the ptrace backend';
   if (policy.options.exec.resumeIfMatch.length > 0)
     return 'exec/resume_if_match is only honoured by the ptrace backend';
   return null;
+}
+
+/**
+ * Whether the rules alone allow every unix-socket connect, so that a successful unix bind
+ * (which unotify continues, never seeing its result) could allow nothing more. Internet
+ * binds are made by the supervisor, which records their allowance as ptrace does.
+ */
+function everyUnixConnectAllowed(policy: Policy): boolean {
+  const mode = policy.sandbox['net/connect'];
+  if (mode === 'off') return true;
+  const rules = policy.rules.filter((r) => r.category === 'net/connect');
+  // An internet pattern never matches a unix address; anything else might.
+  const internet = (p: string) => /^(inet6?:|(LOOPBACK|LOCAL|ANY)6?(@|$))/.test(p);
+  const allowing = (a: string) => a === 'allow' || a === 'warn';
+  if (rules.some((r) => !allowing(r.action) && !internet(String(r.pattern)))) return false;
+  if (mode === 'allow') return true;
+  const allowed = new Set(rules.filter((r) => allowing(r.action)).map((r) => String(r.pattern)));
+  return allowed.has('unix:/***') && allowed.has('unix-abstract:***');
 }
 
 /** Throws BackendError when the kernel or the policy rules the unotify supervisor out. */

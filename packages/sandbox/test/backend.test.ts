@@ -84,6 +84,27 @@ describe('planBackend', () => {
       options: { magicLock: 'on', allow: { successfulBind: true } },
     });
     expect(planBackend('auto', bind, k, ll).name).toBe('ptrace+landlock');
+    // Internet binds are made by the supervisor, which records them: only a unix bind the rules
+    // do not already let every connect reach keeps ptrace.
+    const unixOpen = definePolicy({
+      sandbox: { 'net/connect': 'deny' },
+      rules: [
+        { action: 'allow', category: 'net/connect', pattern: 'unix:/***' },
+        { action: 'allow', category: 'net/connect', pattern: 'unix-abstract:***' },
+        { action: 'deny', category: 'net/connect', pattern: 'inet:10.0.0.0/8' },
+      ],
+      options: { magicLock: 'on', allow: { successfulBind: true } },
+    });
+    expect(planBackend('auto', unixOpen, k, ll).name).toBe('unotify+landlock');
+    const unixDenied = definePolicy({
+      sandbox: { 'net/connect': 'allow' },
+      rules: [{ action: 'deny', category: 'net/connect', pattern: 'unix:/run/***' }],
+      options: { magicLock: 'on', allow: { successfulBind: true } },
+    });
+    expect(planBackend('auto', unixDenied, k, ll).name).toBe('ptrace+landlock');
+    expect(planBackend('auto', unixDenied, k, ll).reason).toMatch(
+      /successful-bind allowance .* for unix sockets/,
+    );
   });
 });
 

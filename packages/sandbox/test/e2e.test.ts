@@ -415,8 +415,6 @@ describe('end to end, syscall-stop tracing (SB_FORCE_SYSCALL_STOPS=1), as root',
 // and reports, except the few features that need the tracer's process events (listed with
 // why in @sb/unotify's README; the backend refuses the unlocked magic path itself).
 const UNOTIFY_DIFFERS: Readonly<Record<string, string>> = {
-  'successful bind: a port-0 bind becomes connectable, other ports are not':
-    'allowances from successful binds need the call result (unotify continues bind)',
   'exec/resume_if_match stops checking the matching program':
     'resume needs the exec event on the deciding thread',
   'an unlocked magic path changes the policy at run time (sydbox-1)': 'refused: magic locks follow fork/exec',

@@ -131,7 +131,9 @@ describe('features()', () => {
     expect(f.seccomp.filterMode).toBe(true);
     expect(f.ptrace.seize).toBe(true);
     // Landlock (when the kernel has it) goes beneath ptrace as defence in depth.
-    expect(f.backend.backend).toBe(f.landlock.available ? 'ptrace+landlock' : 'ptrace');
+    // The default profile: user notification where usable (race-free), Landlock beneath it.
+    const sup = f.backend.candidates.find((c) => c.name === 'unotify')?.usable ? 'unotify' : 'ptrace';
+    expect(f.backend.backend).toBe(f.landlock.available ? `${sup}+landlock` : sup);
     expect(Object.keys(f.namespaces).sort()).toEqual([
       'cgroup',
       'ipc',

@@ -71,6 +71,8 @@ function maybeNr(name: string): number {
 }
 const NR = {
   seccomp: maybeNr('seccomp'),
+  prctl: nr('prctl'),
+  ioctl: nr('ioctl'),
   pidfd_open: maybeNr('pidfd_open'),
   pidfd_getfd: maybeNr('pidfd_getfd'),
   pidfd_send_signal: maybeNr('pidfd_send_signal'),

@@ -1,13 +1,21 @@
 /**
  * What this kernel offers the user-notification backend, each answer from trying
  * the call: seccomp's actions and flags (from @sb/bpf's probes), pidfd_getfd and
- * openat2 by errno, and the listener ioctls on a real listener (probe-worker.ts).
+ * openat2 by errno, and the listener ioctls on a real listener, made in a throw-away
+ * stub process (the filter that makes a listener cannot be removed again).
  */
+import { closeSync, openSync } from 'node:fs';
 import { probeSeccomp } from '@sb/bpf';
-import { startWorker } from '@sb/ptrace/thread';
-import { EBADF, EFAULT, ENOSYS } from './constants.js';
+import { inThrowawayStub } from '@sb/ptrace/stub';
+import {
+  EBADF,
+  EFAULT,
+  ENOSYS,
+  SECCOMP_FILTER_FLAG_NEW_LISTENER,
+  SECCOMP_SET_MODE_FILTER,
+} from './constants.js';
+import { knowsIoctl, listenerQuestions } from './listener-check.js';
 import { errno, nrs, syscall } from './native.js';
-import { PROBE_WORKER_URL } from './thread.js';
 
 export interface UnotifyFeatures {
   /** SECCOMP_RET_USER_NOTIF (5.0). */
@@ -41,31 +49,61 @@ function exists(nr: number, ...args: (number | bigint)[]): boolean {
   return syscall(nr, ...args) >= 0 || errno() !== ENOSYS;
 }
 
+const PR_SET_NO_NEW_PRIVS = 38;
+
+/**
+ * Installs an allow-everything filter with NEW_LISTENER in a throw-away stub (no_new_privs
+ * first, for an unprivileged caller: the stub's own) and asks the listener it gets.
+ */
 function listenerIoctls(): {
   addfd: boolean;
   addfdSend: boolean;
   continueFlag: boolean;
   error: string | null;
 } {
-  const shared = new SharedArrayBuffer(4 * 8);
-  const out = new Int32Array(shared);
-  const w = startWorker(PROBE_WORKER_URL, {
-    workerData: { shared, seccompNr: nrs.seccomp },
-  });
-  w.unref();
-  // The worker runs on its own; this thread only waits for its answer. A verdict must not
-  // depend on how loaded the machine is: starting a worker took over 5 s in a loaded VM.
-  const r = Atomics.wait(out, 0, 0, 60_000);
-  if (r === 'timed-out')
-    return { addfd: false, addfdSend: false, continueFlag: false, error: 'the listener probe timed out' };
-  if (out[1] !== 0)
-    return {
-      addfd: false,
-      addfdSend: false,
-      continueFlag: false,
-      error: `installing a NEW_LISTENER filter failed (errno ${out[1]})`,
+  const none = { addfd: false, addfdSend: false, continueFlag: false };
+  // ADDFD checks its source fd before it looks for the notification: one valid in the stub.
+  const source = openSync('/dev/null', 'r');
+  try {
+    const questions = listenerQuestions(source);
+    // sock_fprog { u16 len; u64 filter } at 0, the one instruction (RET ALLOW) at 16, the ioctl arguments after.
+    const offsets: number[] = [];
+    let size = 24;
+    for (const q of questions) {
+      offsets.push(size);
+      size += q.arg.length;
+    }
+    const fill = (address: bigint): Uint8Array => {
+      const data = new Uint8Array(size);
+      const v = new DataView(data.buffer);
+      v.setUint16(0, 1, true);
+      v.setBigUint64(8, address + 16n, true);
+      v.setUint16(16, 0x06, true);
+      v.setUint32(20, 0x7fff0000, true);
+      for (const [i, q] of questions.entries()) data.set(q.arg, offsets[i]);
+      return data;
     };
-  return { addfd: out[2] === 1, addfdSend: out[3] === 1, continueFlag: out[4] === 1, error: null };
+    return inThrowawayStub(size, fill, (stub) => {
+      const nnp = stub.call(nrs.prctl, [BigInt(PR_SET_NO_NEW_PRIVS), 1n, 0n, 0n, 0n]);
+      if (nnp !== 0n) return { ...none, error: `setting no_new_privs in the probe failed (errno ${-nnp})` };
+      const fd = stub.call(nrs.seccomp, [
+        BigInt(SECCOMP_SET_MODE_FILTER),
+        BigInt(SECCOMP_FILTER_FLAG_NEW_LISTENER),
+        stub.data,
+      ]);
+      if (fd < 0n) return { ...none, error: `installing a NEW_LISTENER filter failed (errno ${-fd})` };
+      const io = { ...none, error: null };
+      questions.forEach((q, i) => {
+        const r = stub.call(nrs.ioctl, [fd, BigInt(q.req >>> 0), stub.data + BigInt(offsets[i]!)]);
+        io[q.key] = knowsIoctl(r === 0n ? 0 : -1, r < 0n ? Number(-r) : 0);
+      });
+      return io;
+    });
+  } catch (e) {
+    return { ...none, error: `the listener probe could not run: ${(e as Error).message}` };
+  } finally {
+    closeSync(source);
+  }
 }
 
 let cached: UnotifyFeatures | null = null;

@@ -7,8 +7,6 @@
 import { PrestartedWorker } from '@sb/ptrace/thread';
 
 export const SUPERVISOR_WORKER_URL = new URL('./supervisor-worker.js', import.meta.url);
-/** The throw-away thread that asks a listener which ioctls it has (probe.ts). */
-export const PROBE_WORKER_URL = new URL('./probe-worker.js', import.meta.url);
 
 export class SupervisorThread extends PrestartedWorker {
   /** `handler`: the notify handler module supervise() will be given. */

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { action, compile, encode } from '@sb/bpf';
-import { type SupervisorStats, type SupervisorThread, supervise, takeFd } from '@sb/unotify';
+import { type Supervisor, type SupervisorStats, type SupervisorThread, supervise, takeFd } from '@sb/unotify';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const HANDLER = new URL('./fixtures/handler.mjs', import.meta.url);
@@ -87,6 +87,8 @@ export async function runNotified(
     thread?: SupervisorThread;
     /** Where the supervisor runs (SuperviseOptions.where). */
     where?: 'thread' | 'main-thread';
+    /** Starts the supervisor instead of supervise() (for tests of its parts). */
+    start?: (listener: number) => Supervisor;
   } = {},
 ): Promise<NotifiedRun> {
   const fx = fixtures();
@@ -115,13 +117,15 @@ export async function runNotified(
   });
   const listener = takeFd(child.pid!, remote);
   const events: Record<string, unknown> = {};
-  const sup = supervise({
-    listener,
-    handler: opts.handler ?? HANDLER,
-    handlerData: opts.handlerData ?? {},
-    ...(opts.thread ? { thread: opts.thread } : {}),
-    ...(opts.where ? { where: opts.where } : {}),
-  });
+  const sup =
+    opts.start?.(listener) ??
+    supervise({
+      listener,
+      handler: opts.handler ?? HANDLER,
+      handlerData: opts.handlerData ?? {},
+      ...(opts.thread ? { thread: opts.thread } : {}),
+      ...(opts.where ? { where: opts.where } : {}),
+    });
   if (opts.where && sup.where !== opts.where) throw new Error(`the supervisor runs on ${sup.where}`);
   sup.on('opens', (n: unknown) => {
     events.opens = n;

@@ -94,8 +94,17 @@ class Compilation {
 
   private weightOf(t: ArchTarget, lo: number, hi: number, known: readonly number[]): number {
     let w = 0.05; // every range costs something, so rare numbers are not pushed arbitrarily deep
-    for (const nr of known) {
-      if (nr < lo) continue;
+    // From the first number >= lo (a linear scan from the start made compiling sb's filter
+    // quadratic: 50 ms of every start-up), summed in the same order as before.
+    let i = 0;
+    let j = known.length;
+    while (i < j) {
+      const mid = (i + j) >>> 1;
+      if ((known[mid] as number) < lo) i = mid + 1;
+      else j = mid;
+    }
+    for (; i < known.length; i++) {
+      const nr = known[i] as number;
       if (nr > hi) break;
       w += this.opts.weight ? this.opts.weight(t.name, nr) : 1;
     }

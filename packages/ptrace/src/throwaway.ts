@@ -1,0 +1,48 @@
+/**
+ * Probes that must change a process irreversibly (install a seccomp filter, set
+ * no_new_privs) make their calls in a throw-away stub instead (see stub.ts): a
+ * copy of this process that runs no code of its own, killed afterwards. A stub
+ * costs a clone and a few ptrace stops on the calling thread; a throw-away Worker
+ * for the same job costs its Node.js start-up (tens of milliseconds).
+ */
+import { PTRACE_O_TRACESYSGOOD } from './constants.js';
+import { allocNative, errnoName } from './native.js';
+import { Stub } from './stub.js';
+
+export interface StubCalls {
+  /** Where the data (copied before the clone) sits, in the stub as here. */
+  readonly data: bigint;
+  /** Makes the stub run one system call; returns its raw result (-errno on failure). */
+  call(nr: number, args: readonly bigint[]): bigint;
+}
+
+/**
+ * Runs `use` with a fresh stub holding `fill(address)`'s `size` bytes at `address` (so the
+ * data can point into itself), then kills the stub. Throws (naming why) when no stub can be
+ * made or traced here: ptrace forbidden, no memory.
+ */
+export function inThrowawayStub<T>(
+  size: number,
+  fill: (address: bigint) => Uint8Array,
+  use: (stub: StubCalls) => T,
+): T {
+  const image = allocNative(Math.max(8, size));
+  let stub: Stub;
+  try {
+    const data = fill(image.address);
+    if (data.length > size) throw new Error(`internal: ${data.length} bytes of stub data for ${size}`);
+    image.bytes.set(data);
+    stub = Stub.create();
+  } finally {
+    // The stub has its own copy.
+    image.free();
+  }
+  try {
+    const e = stub.seize(PTRACE_O_TRACESYSGOOD);
+    if (e !== 0) throw new Error(`PTRACE_SEIZE of a throw-away stub failed (${errnoName(e)})`);
+    stub.interrupt();
+    return use({ data: image.address, call: (nr, args) => stub.inject(nr, args).ret });
+  } finally {
+    stub.destroy();
+  }
+}
