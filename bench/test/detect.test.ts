@@ -148,6 +148,7 @@ process.exit(0);
       'sb-unotify': 'not-available',
       'sb-landlock': 'not-available',
       'sb-ptrace+landlock': 'not-available',
+      'sb-unotify+landlock': 'not-available',
       'sb-namespaces': 'not-available',
     });
   });

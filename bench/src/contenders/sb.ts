@@ -20,7 +20,12 @@ export const SB_BACKENDS = [
   {
     backend: 'ptrace+landlock',
     supervised: true,
-    about: 'ptrace + seccomp-bpf with Landlock beneath (defence in depth; what `auto` picks)',
+    about: 'ptrace + seccomp-bpf with Landlock beneath (defence in depth)',
+  },
+  {
+    backend: 'unotify+landlock',
+    supervised: true,
+    about: 'seccomp user notification with Landlock beneath (what `auto` picks for the default profile)',
   },
   {
     backend: 'namespaces',

@@ -15,7 +15,7 @@ import {
   type Unenforced,
 } from '@sb/landlock';
 import type { Policy } from '@sb/policy';
-import { probe as probePtrace, type SetupStep } from '@sb/ptrace';
+import { probe as probePtrace, type SetupStep, syscallStopsForced } from '@sb/ptrace';
 import { type BackendChoice, chooseBackend } from './features.js';
 import { unotifyAutoGap, unotifyUsable } from './unotify.js';
 
@@ -60,12 +60,20 @@ function describe(list: readonly Unenforced[]): string {
     .join('; ');
 }
 
-let kernelCached: BackendChoice | null = null;
+let kernelCached: { readonly forced: boolean; readonly choice: BackendChoice } | null = null;
 
-/** The kernel's backend choice (seccomp, ptrace and Landlock probes only; cached per process). */
+/**
+ * The kernel's backend choice (seccomp, ptrace and Landlock probes only; cached per process,
+ * and again when SB_FORCE_SYSCALL_STOPS changes: the tracer reads it at each launch).
+ */
 export function kernelBackend(): BackendChoice {
-  kernelCached ??= chooseBackend(probeSeccomp(), probePtrace(), process.env, probeLandlock(), unotifyUsable);
-  return kernelCached;
+  const forced = syscallStopsForced(process.env);
+  if (kernelCached?.forced !== forced)
+    kernelCached = {
+      forced,
+      choice: chooseBackend(probeSeccomp(), probePtrace(), process.env, probeLandlock(), unotifyUsable),
+    };
+  return kernelCached.choice;
 }
 
 /** The plan for `request` under `policy`; throws BackendError when it cannot enforce the policy. */
@@ -84,6 +92,9 @@ export function planBackend(
     throw new BackendError(`--backend ${request}: ${landlock.detail}`);
   const abi = landlock.abi ?? 0;
   const supervisor = request.startsWith('unotify') ? 'unotify' : 'ptrace';
+  // Its tracer follows processes through seccomp stops of its own (clone/clone3 traps).
+  if (supervisor === 'unotify' && kernel.syscallStops)
+    throw new BackendError(`--backend ${request} needs seccomp stops for its tracer: ${kernel.reason}`);
   const beneath = (name: 'ptrace+landlock' | 'unotify+landlock', why: string): BackendPlan => {
     const t = translate(policy, { abi, purpose: 'beneath' });
     return {

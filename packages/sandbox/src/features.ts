@@ -100,7 +100,7 @@ export function chooseBackend(
     ...(stops ? { syscallStops: true } : {}),
     candidates: [
       { name: 'ptrace', usable: traceOk || stops, why },
-      unotifyCandidate(unotify, ptraceOk),
+      unotifyCandidate(unotify, traceOk),
       {
         name: 'ptrace+landlock',
         usable: ll,
@@ -122,7 +122,8 @@ export function chooseBackend(
 /** The unotify entry of BackendChoice.candidates, probing on first read. */
 function unotifyCandidate(
   probe: (() => { readonly usable: boolean; readonly why: string }) | null,
-  ptraceOk: boolean,
+  /** The engine's own traps (clone/clone3 for process tracking) need seccomp stops. */
+  traceOk: boolean,
 ): { readonly name: string; readonly usable: boolean; readonly why: string } {
   let got: { usable: boolean; why: string } | null = null;
   const get = () => {
@@ -130,8 +131,11 @@ function unotifyCandidate(
     const u = probe?.() ?? null;
     got = !u
       ? { usable: false, why: 'not probed' }
-      : !ptraceOk
-        ? { usable: false, why: 'needs the ptrace engine (process tracking), which cannot run here' }
+      : !traceOk
+        ? {
+            usable: false,
+            why: 'needs the ptrace engine with seccomp stops (SECCOMP_RET_TRACE, for process tracking), which cannot run here',
+          }
         : {
             usable: u.usable,
             why: `${u.why}${u.usable ? ' (the open family is opened by the supervisor: race-free)' : ''}`,

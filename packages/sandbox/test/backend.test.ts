@@ -106,6 +106,19 @@ describe('planBackend', () => {
       /successful-bind allowance .* for unix sockets/,
     );
   });
+
+  it('never runs the unotify supervisor over a syscall-stop tracer (its process tracking needs seccomp stops)', () => {
+    const stops: BackendChoice = {
+      backend: 'ptrace',
+      reason: 'syscall-stop tracing (no seccomp filter mode): forced by SB_FORCE_SYSCALL_STOPS=1',
+      syscallStops: true,
+      candidates: [{ name: 'ptrace', usable: true, why: '' }],
+    };
+    expect(() => planBackend('unotify', expressible, stops, ll)).toThrow(
+      /--backend unotify needs seccomp stops for its tracer: syscall-stop tracing/,
+    );
+    expect(() => planBackend('unotify+landlock', expressible, stops, ll)).toThrow(BackendError);
+  });
 });
 
 describe.skipIf(!probeLandlock().available)(
