@@ -43,7 +43,10 @@ describe('sb features', () => {
     ]);
     expect(f.userNamespaces.unprivilegedAllowed).toBe(true);
     // The default profile: user notification where usable (race-free), Landlock beneath it.
-    const sup = f.backend.candidates.find((c) => c.name === 'unotify')?.usable ? 'unotify' : 'ptrace';
+    const sup = f.backend.candidates.find((c: { name: string; usable: boolean }) => c.name === 'unotify')
+      ?.usable
+      ? 'unotify'
+      : 'ptrace';
     expect(f.backend.backend).toBe(f.landlock.available ? `${sup}+landlock` : sup);
     expect(f.seccomp.filterMode).toBe(true);
     expect(f.namespaces.user).toHaveProperty('available');
