@@ -86,7 +86,16 @@ export class MainThreadRun {
     }
     this.loop = new SupervisorLoop(this.listener, h);
     this.hooks.ready();
-    writeSync(this.wake.writeFd, this.byte);
+    this.schedule();
+  }
+
+  /** The next turn, once the loop has done its work; a pipe that cannot be written ends the run. */
+  private schedule(): void {
+    try {
+      writeSync(this.wake.writeFd, this.byte);
+    } catch (e) {
+      this.end(e as Error);
+    }
   }
 
   private turn(): void {
@@ -110,7 +119,7 @@ export class MainThreadRun {
       return;
     }
     // Scheduled first: an event listener that throws must not leave the calls unanswered.
-    writeSync(this.wake.writeFd, this.byte);
+    this.schedule();
     this.deliver();
   }
 

@@ -120,7 +120,9 @@ export class SupervisorLoop {
         if (errno() === EINTR) continue;
         throw new Error(`poll on the seccomp listener failed: errno ${errno()}`);
       }
-      if (view.getInt16(8 + 6, true) & POLLIN) return 'yield';
+      // The other fd ends the turn after this round: a caller whose loop always has work
+      // still gets one notification answered per turn.
+      const other = (view.getInt16(8 + 6, true) & POLLIN) !== 0;
       // A caller that died while its answer waited will never take it: let its fd go.
       const now = Date.now();
       const checkStale = now - this.staleCheck >= STALE_CHECK_MS;
@@ -145,7 +147,7 @@ export class SupervisorLoop {
         this.ended = true;
         return 'ended';
       }
-      if (this.yieldSoon || Date.now() >= until) return 'yield';
+      if (other || this.yieldSoon || Date.now() >= until) return 'yield';
     }
   }
 

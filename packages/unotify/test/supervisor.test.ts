@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import {
   chmodSync,
+  closeSync,
   copyFileSync,
   existsSync,
   fstatSync,
@@ -179,6 +180,21 @@ describe('a supervisor on the main thread', () => {
     expect(r.code).toBe(0);
     expect(elapsed).toBeGreaterThanOrEqual(500);
     expect(turns).toBeGreaterThanOrEqual(500 / 7 / 2);
+  });
+
+  it('answers a notification in every turn, even when the loop always has work', async () => {
+    // /dev/null is always readable: as if the owner's loop never ran dry.
+    const busy = openSync('/dev/null', 'r');
+    try {
+      const r = await runNotified([fx.opener!, 'many', join(dir, 'allowed.txt'), '200'], {
+        start: (listener) => startMainThreadRun(listener, { fd: busy, timeout: () => 50 }),
+        handlerData: {},
+        trapped: ['open', 'openat'],
+      });
+      expect(r.stdout.trim()).toBe('ok 200');
+    } finally {
+      closeSync(busy);
+    }
   });
 
   it('does not spin while the program sleeps (a few turns a second, not thousands)', async () => {
