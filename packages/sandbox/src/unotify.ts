@@ -15,6 +15,7 @@ import {
   canSuperviseOnMainThread,
   LISTENER_FD_NAME,
   listenerSetup,
+  PreparedHandler,
   probeUnotify,
   type Supervisor,
   supervise,
@@ -110,7 +111,8 @@ export function prepareUnotify(
   let thread: SupervisorThread | null = here
     ? null
     : (takePrestartedSupervisor() ?? prestartSupervisor(NOTIFY_HANDLER_URL));
-  if (here) import(NOTIFY_HANDLER_URL.href).catch(() => {}); // a failure is reported by supervise()
+  // On the main thread the handler is made now (module, policy), during the launch.
+  const prepared = here ? new PreparedHandler(NOTIFY_HANDLER_URL, handlerData) : null;
   const dispose = () => {
     thread?.terminate();
     thread = null;
@@ -147,7 +149,7 @@ export function prepareUnotify(
           // Takes the fd over, also when it fails.
           sup = supervise({
             listener: fd,
-            handler: NOTIFY_HANDLER_URL,
+            handler: prepared ?? NOTIFY_HANDLER_URL,
             handlerData,
             where: here ? 'main-thread' : 'thread',
             ...(thread ? { thread } : {}),

@@ -64,3 +64,35 @@ export async function loadNotifyHandler(module: string): Promise<CreateNotifyHan
     throw new Error(`notify handler module ${module} does not export createNotifyHandler(data, env)`);
   return mod.createNotifyHandler;
 }
+
+/**
+ * A handler created ahead of its listener, on this thread, for a supervisor on the main
+ * thread (SuperviseOptions.handler): its module loads and its set-up runs while the
+ * sandbox is still being launched, instead of after the listener arrives (when the
+ * program's execve already waits for the answer). Events it emits before the supervisor
+ * takes it are kept for it.
+ */
+export class PreparedHandler {
+  readonly handler: Promise<NotifyHandler>;
+  private sink: ((event: string, data: unknown) => void) | null = null;
+  private readonly early: [string, unknown][] = [];
+
+  constructor(module: string | URL, data: unknown) {
+    this.handler = loadNotifyHandler(module.toString()).then((create) =>
+      create(data, {
+        emit: (event, d) => {
+          if (this.sink) this.sink(event, d);
+          else this.early.push([event, d]);
+        },
+      }),
+    );
+    // Reported by the supervisor that takes it.
+    this.handler.catch(() => {});
+  }
+
+  /** Where its events go from now on (those emitted before first). */
+  attach(sink: (event: string, data: unknown) => void): void {
+    this.sink = sink;
+    for (const [event, d] of this.early.splice(0)) sink(event, d);
+  }
+}

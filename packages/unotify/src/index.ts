@@ -19,12 +19,13 @@ export {
   ThreadCreds,
 } from './creds.js';
 export { canSuperviseOnMainThread } from './event-loop.js';
-export type {
-  CreateNotifyHandler,
-  NotifyContext,
-  NotifyEnv,
-  NotifyHandler,
-  NotifyResponse,
+export {
+  type CreateNotifyHandler,
+  type NotifyContext,
+  type NotifyEnv,
+  type NotifyHandler,
+  type NotifyResponse,
+  PreparedHandler,
 } from './handler.js';
 export { Listener, ListenerError, setNotifSizes } from './listener.js';
 export { askListener, type ListenerIoctls, listenerMissing } from './listener-check.js';

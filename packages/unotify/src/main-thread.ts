@@ -16,7 +16,7 @@ import { writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { pipe2 } from '@sb/ptrace';
 import type { LoopBackend } from './event-loop.js';
-import { loadNotifyHandler } from './handler.js';
+import { PreparedHandler } from './handler.js';
 import { close } from './native.js';
 import { SupervisorLoop, type SupervisorStats } from './supervisor.js';
 
@@ -45,7 +45,7 @@ export class MainThreadRun {
 
   constructor(
     private readonly listener: number,
-    handler: string,
+    handler: string | PreparedHandler,
     data: unknown,
     private readonly backend: LoopBackend,
     private readonly hooks: MainThreadHooks,
@@ -71,14 +71,13 @@ export class MainThreadRun {
     this.stopped = true;
   }
 
-  private async start(handler: string, data: unknown): Promise<void> {
-    const create = await loadNotifyHandler(handler);
-    const h = await create(data, {
-      // Delivered after the turn, which ends after the call being answered.
-      emit: (event, d) => {
-        this.events.push([event, d]);
-        this.loop?.requestYield();
-      },
+  private async start(handler: string | PreparedHandler, data: unknown): Promise<void> {
+    const prepared = handler instanceof PreparedHandler ? handler : new PreparedHandler(handler, data);
+    const h = await prepared.handler;
+    // Delivered after the turn, which ends after the call being answered.
+    prepared.attach((event, d) => {
+      this.events.push([event, d]);
+      this.loop?.requestYield();
     });
     if (this.finished) {
       h.close?.();

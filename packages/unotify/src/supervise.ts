@@ -10,6 +10,7 @@ import { isMainThread } from 'node:worker_threads';
 import { probeSeccomp } from '@sb/bpf';
 import { startWorker } from '@sb/ptrace/thread';
 import { mainLoopBackend } from './event-loop.js';
+import { PreparedHandler } from './handler.js';
 import { MainThreadRun } from './main-thread.js';
 import { close, eventfd, writeU64 } from './native.js';
 import type { SupervisorStats } from './supervisor.js';
@@ -21,8 +22,11 @@ const EFD_CLOEXEC = 0o2000000;
 export interface SuperviseOptions {
   /** The listener fd (this process's); the supervisor takes it over and closes it. */
   readonly listener: number;
-  /** Module (path or URL) exporting createNotifyHandler(data, env) -> NotifyHandler. */
-  readonly handler: string | URL;
+  /**
+   * Module (path or URL) exporting createNotifyHandler(data, env) -> NotifyHandler; or, for
+   * `where: 'main-thread'`, a PreparedHandler made earlier (then handlerData is not used).
+   */
+  readonly handler: string | URL | PreparedHandler;
   /** Data for createNotifyHandler (structured-cloneable for a supervisor thread). */
   readonly handlerData?: unknown;
   /** A thread started earlier (prestartSupervisor) instead of a new one; used once. */
@@ -161,7 +165,8 @@ class MainThreadSupervisor extends Settling implements Supervisor {
     super();
     // Not needed here: a thread the caller started for this supervisor ends unused.
     opts.thread?.terminate();
-    this.run = new MainThreadRun(opts.listener, opts.handler.toString(), opts.handlerData, loop, {
+    const h = opts.handler instanceof PreparedHandler ? opts.handler : opts.handler.toString();
+    this.run = new MainThreadRun(opts.listener, h, opts.handlerData, loop, {
       ready: () => this.markReady(),
       event: (event, data) => this.emit(event, data),
       done: (stats) => this.succeed(stats),
@@ -184,6 +189,13 @@ export function supervise(opts: SuperviseOptions): Supervisor {
     }
     const loop = mainLoopBackend();
     if (loop !== null) return new MainThreadSupervisor(opts, loop);
+  }
+  if (opts.handler instanceof PreparedHandler) {
+    close(opts.listener);
+    opts.thread?.terminate();
+    throw new Error(
+      "a PreparedHandler lives on the main thread: supervise it there (where: 'main-thread', where canSuperviseOnMainThread())",
+    );
   }
   return new ThreadSupervisor(opts);
 }

@@ -14,7 +14,13 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { prestartSupervisor, type Supervisor, type SupervisorStats, supervise } from '@sb/unotify';
+import {
+  PreparedHandler,
+  prestartSupervisor,
+  type Supervisor,
+  type SupervisorStats,
+  supervise,
+} from '@sb/unotify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type LoopBackend, mainLoopBackend } from '../dist/event-loop.js';
 import { MainThreadRun } from '../dist/main-thread.js';
@@ -239,6 +245,25 @@ describe('a supervisor on the main thread', () => {
     const sup = supervise({ listener: fd, handler: HANDLER, handlerData: {}, where: 'main-thread' });
     expect(sup.where).toBe('main-thread');
     await expect(sup.done).rejects.toThrow(/the seccomp listener cannot be used/);
+    expect(() => fstatSync(fd)).toThrow(/EBADF/);
+  });
+
+  it('takes a handler prepared before its listener existed', async () => {
+    const prepared = new PreparedHandler(HANDLER, { deny: [join(dir, 'denied')] });
+    await prepared.handler;
+    const r = await runNotified([fx.opener!, 'read', join(dir, 'denied', 'secret.txt')], {
+      start: (listener) => supervise({ listener, handler: prepared, where: 'main-thread' }),
+    });
+    expect(r.stdout.trim()).toBe('err EACCES');
+    expect(r.events.opens).toBeDefined();
+  });
+
+  it('refuses a prepared handler where it cannot run it on this thread, and closes the listener', () => {
+    const fd = openSync('/dev/null', 'r');
+    const prepared = new PreparedHandler(HANDLER, {});
+    expect(() => supervise({ listener: fd, handler: prepared })).toThrow(
+      /a PreparedHandler lives on the main thread/,
+    );
     expect(() => fstatSync(fd)).toThrow(/EBADF/);
   });
 
