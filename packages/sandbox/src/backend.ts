@@ -143,8 +143,8 @@ export function planBackend(
     default: {
       // The strongest supervisor this kernel offers for this policy: user notification
       // (race-free opens) where it is usable and keeps every part of the policy.
-      // The policy is looked at first: the unotify probe starts a thread (tens of ms of
-      // start-up) and is not needed when the policy rules that supervisor out anyway.
+      // The policy is looked at first: the unotify probe clones a throw-away stub (about
+      // 10 ms) and is not needed when the policy rules that supervisor out anyway.
       const gap = unotifyAutoGap(policy);
       const sup =
         gap === null && kernel.candidates.some((c) => c.name === 'unotify' && c.usable)

@@ -97,7 +97,7 @@ export function prepareUnotify(
   where: 'thread' | 'main-thread',
 ): UnotifyLaunch {
   // The listener ioctls are asked on the sandbox's own listener by the supervisor, before its
-  // first answer (the program's execve): no throw-away probe thread on the way to the launch.
+  // first answer (the program's execve): no throw-away probe stub on the way to the launch.
   // A kernel without them fails that check, and the sandbox is killed before the program runs.
   const f = probeUnotify({ listener: false });
   if (!f.usable) throw new BackendError(`--backend unotify cannot run here: ${f.why}`);
