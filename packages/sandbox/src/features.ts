@@ -185,6 +185,12 @@ export function features(): SandboxFeatures {
 /** What `auto` picks for the default profile, and why (the policy can rule a supervisor out). */
 function forDefaultProfile(kernel: BackendChoice, landlock: LandlockProbe): BackendChoice {
   if (kernel.backend === null) return kernel;
-  const plan = planBackend('auto', defaultProfile(), kernel, landlock);
+  let cwd = '/';
+  try {
+    cwd = process.cwd();
+  } catch {
+    // A working directory that was removed: the profile's rules name it, the choice does not depend on it.
+  }
+  const plan = planBackend('auto', defaultProfile(cwd), kernel, landlock);
   return { ...kernel, backend: plan.name, reason: plan.reason };
 }
