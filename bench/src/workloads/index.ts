@@ -5,6 +5,7 @@ import { startup } from './startup.js';
 import { statStorm } from './stat-storm.js';
 import { syscallMicro } from './syscall-micro.js';
 import type { Workload } from './types.js';
+import { writeMicro } from './write-micro.js';
 
 export type { Prepared, Scale, Workload } from './types.js';
 
@@ -14,6 +15,7 @@ export const WORKLOADS: readonly Workload[] = [
   build,
   spawnStorm,
   syscallMicro,
+  writeMicro,
   nodeWorkload,
   startup,
 ];

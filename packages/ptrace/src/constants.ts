@@ -55,6 +55,7 @@ export const SIGKILL = 9;
 export const SIGPIPE = 13;
 export const SIGTERM = 15;
 export const SIGCHLD = 17;
+export const CLONE_VM = 0x100;
 export const SIGCONT = 18;
 export const SIGSTOP = 19;
 export const SIGTSTP = 20;

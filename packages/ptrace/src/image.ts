@@ -1,6 +1,7 @@
 /**
  * The launcher's data block: strings and structs laid out in one malloc'd block
- * BEFORE the stub is cloned, so the stub holds a copy at the same addresses.
+ * BEFORE the stub is cloned, so the stub holds a copy at the same addresses (or,
+ * sharing our memory, reads this one until its execve).
  */
 import { allocNative } from './native.js';
 
@@ -49,6 +50,7 @@ export class Image {
     return this.block.address + BigInt(offset);
   }
 
+  /** Idempotent. */
   free(): void {
     this.block?.free();
   }

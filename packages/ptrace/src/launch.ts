@@ -162,6 +162,8 @@ export interface LaunchTimings {
   readonly total: number;
   /** Number of system calls injected. */
   readonly injected: number;
+  /** The stub shared this process's memory (CLONE_VM) instead of copying it (see stub.ts). */
+  readonly sharedMemory: boolean;
 }
 
 export interface Launched {
@@ -273,13 +275,20 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
   const tc = performance.now();
   let first: Stub;
   try {
-    first = Stub.create();
+    // A stub that forks (a pid namespace's) would copy this process after all, and its
+    // parent may stay parked as the reaper: only a stub that execs shares our memory.
+    const forks = [...(opts.setup?.early ?? []), ...(opts.setup?.beforeFilter ?? [])].some(
+      (s) => s.kind === 'fork',
+    );
+    first = Stub.create(undefined, { shareMemory: !forks });
   } catch (e) {
     img.free();
     throw new LaunchError('clone', (e as { errno?: number }).errno ?? 0, String((e as Error).message));
   }
-  // The stub holds its own copy at the same addresses.
-  img.free();
+  // A copy holds its own copy at the same addresses; a memory-sharing stub reads ours
+  // until its execve (freed below, once it has exec'd or been killed).
+  const sharedMemory = first.sharesMemory;
+  if (!sharedMemory) img.free();
   const cloneMs = performance.now() - tc;
   let injected = 0;
   const n = ops.inject;
@@ -408,15 +417,17 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
       throw new LaunchError(`execve ${where}`, denied && lastErr === ENOENT ? EACCES : lastErr);
     }
     ctx.stub.release();
+    img.free();
     return {
       pid: ctx.stub.pid,
-      timings: { clone: cloneMs, total: performance.now() - t0, injected },
+      timings: { clone: cloneMs, total: performance.now() - t0, injected, sharedMemory },
       fds: Object.fromEntries(ctx.fds),
       reaper: ctx.reaper,
     };
   } catch (e) {
     ctx.stub.destroy();
     if (ctx.stub !== first) first.destroy();
+    img.free();
     if (ctx.reaper !== null) killAndReap(ctx.reaper);
     for (const fd of ctx.fds.values()) closeFd(fd);
     if (e instanceof LaunchError) throw e;

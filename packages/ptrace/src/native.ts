@@ -28,6 +28,10 @@ const pipe2Raw = libc.func('int pipe2(void *fds, int flags)');
 const closeRaw = libc.func('int close(int fd)');
 const ioctlRaw = libc.func('int ioctl(int fd, unsigned long req, void *arg)');
 const fcntlRaw = libc.func('int fcntl(int fd, int cmd, int arg)');
+const mmapRaw = libc.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, intptr_t off)');
+const mprotectRaw = libc.func('int mprotect(void *addr, size_t len, int prot)');
+const munmapRaw = libc.func('int munmap(void *addr, size_t len)');
+const sigmaskRaw = libc.func('int pthread_sigmask(int how, void *set, void *oldset)');
 // syscall(2) for calls glibc 2.36 has no wrapper for (pidfd_open, pidfd_getfd).
 const syscallRaw = libc.func('long syscall(long nr, long a, long b, long c)');
 
@@ -116,6 +120,49 @@ export function processVmWritev(
   count: number,
 ): number {
   return Number(vmWritevRaw(pid, localIov, count, remoteIov, count, 0));
+}
+
+const PROT_READ = 1;
+const PROT_WRITE = 2;
+const PROT_EXEC = 4;
+const MAP_PRIVATE = 2;
+const MAP_ANONYMOUS = 0x20;
+const SIG_SETMASK = 2;
+
+/**
+ * A private page holding `code`, made read+execute (never writable and executable at
+ * once), or the errno of the step that failed: a system that forbids executable
+ * anonymous memory (SELinux execmem, PaX MPROTECT) refuses the mprotect.
+ */
+export function mapCode(code: Uint8Array): { address: bigint } | { errno: number; step: string } {
+  const len = 4096;
+  if (code.length > len) throw new RangeError(`${code.length} bytes of code do not fit a page`);
+  const ptr = mmapRaw(null, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  const address = ptr === null ? -1n : BigInt.asUintN(64, BigInt(koffi.address(ptr)));
+  if (address === 0xffffffffffffffffn) return { errno: koffi.errno(), step: 'mmap' };
+  new Uint8Array(koffi.view(ptr, len)).set(code);
+  if ((mprotectRaw(ptr, len, PROT_READ | PROT_EXEC) as number) !== 0) {
+    const e = koffi.errno();
+    munmapRaw(ptr, len);
+    return { errno: e, step: 'mprotect(PROT_EXEC)' };
+  }
+  return { address };
+}
+
+/**
+ * Runs `fn` with every signal this thread may block blocked (glibc keeps its two internal
+ * ones), then restores the mask: a child cloned inside starts with them blocked.
+ */
+export function withSignalsBlocked<T>(fn: () => T): T {
+  const all = new Uint8Array(128).fill(0xff);
+  const old = new Uint8Array(128);
+  const e = sigmaskRaw(SIG_SETMASK, all, old) as number;
+  if (e !== 0) throw errnoError('pthread_sigmask', e);
+  try {
+    return fn();
+  } finally {
+    sigmaskRaw(SIG_SETMASK, old, null);
+  }
 }
 
 /** Native memory that is never moved by the GC: its address can be written into tracee registers. */

@@ -78,7 +78,7 @@ const PROBE_DATA = 0x5eb;
 
 function runProbe(): Features {
   const ops = hostArch();
-  // The seccomp program and its sock_fprog, laid out before the clone (see stub.ts).
+  // The seccomp program and its sock_fprog, laid out before the clone (see stub.ts), freed after the stub.
   const getppid = ops.inject.getppid;
   const auditArch = [...ops.auditArches.entries()].find(([, abi]) => abi === ops.nativeAbi)![0];
   const filter = traceFilter({ auditArch, trace: [getppid], data: PROBE_DATA });
@@ -90,9 +90,11 @@ function runProbe(): Features {
 
   let stub: Stub;
   try {
-    stub = Stub.create();
-  } finally {
+    // It never forks or parks: it may share our memory (then it reads the filter from `image`).
+    stub = Stub.create(undefined, { shareMemory: true });
+  } catch (e) {
     image.free();
+    throw e;
   }
   const f = {
     seize: false,
@@ -184,6 +186,7 @@ function runProbe(): Features {
     return f;
   } finally {
     stub.destroy();
+    image.free();
   }
 }
 

@@ -1,21 +1,29 @@
 /**
  * The stopped stub a sandboxed program starts from, and syscall injection into it.
  *
- * The tracer thread calls glibc clone(pause, stack, SIGCHLD, 0) through koffi: the
- * child is a single-threaded copy of this process (no CLONE_VM) whose only code is
- * libc's pause(); no JavaScript and no atfork handler ever runs in it. The tracer
- * seizes it, interrupts it, and makes it perform system calls by pointing its
- * instruction pointer at a syscall instruction of libc with the number and
- * arguments in registers, stepping from syscall-entry to syscall-exit stop and
- * reading the result. Data the calls need (strings, argv, the seccomp program)
- * is laid out in malloc'd memory BEFORE the clone, so it sits at the same address
- * in the child: no remote allocation or memory write is needed.
+ * The tracer thread calls glibc clone(fn, stack, flags, 0) through koffi; no JavaScript
+ * and no atfork handler ever runs in the child. Two kinds:
+ * - a copy (flags SIGCHLD, fn = libc's pause()): a single-threaded copy of this process.
+ *   Copying Node's page tables takes milliseconds, and every page this process writes
+ *   afterwards takes a copy-on-write fault.
+ * - memory-sharing (CLONE_VM | SIGCHLD, fn = the park loop of park.ts), as posix_spawn
+ *   does: nothing is copied. The stub keeps its stack (and the launcher its data block)
+ *   until it has exec'd or died. It is cloned with all signals blocked, so no signal
+ *   handler of this process can run in it before the tracer seizes it (from then on a
+ *   signal is a ptrace stop, and the stub's are discarded).
+ * The tracer seizes it, interrupts it, and makes it perform system calls by pointing its
+ * instruction pointer at a syscall instruction of libc with the number and arguments
+ * in registers, stepping from syscall-entry to syscall-exit stop and reading the
+ * result. Data the calls need (strings, argv, the seccomp program) is laid out in
+ * malloc'd memory BEFORE the clone, so it sits at the same address in the child (a
+ * copy's or the shared one): no remote allocation is needed.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { hostArch } from './arch/index.js';
 import type { ArchOps } from './arch/types.js';
 import {
   __WALL,
+  CLONE_VM,
   EINTR,
   PTRACE_CONT,
   PTRACE_EVENT_CLONE,
@@ -38,11 +46,14 @@ import {
   errno,
   errnoError,
   kill,
+  type NativeBlock,
   pauseAddress,
   ptrace,
   ptraceBuf,
   waitpid,
+  withSignalsBlocked,
 } from './native.js';
+import { parkLoop } from './park.js';
 import { Registers } from './regs.js';
 import { exited, exitStatus, ptraceEvent, signaled, stopped, stopSig, termSig } from './status.js';
 
@@ -103,32 +114,56 @@ export function killAndReap(pid: number): void {
   }
 }
 
+export interface StubOptions {
+  /**
+   * Share this process's memory (CLONE_VM) instead of copying it, where the park loop can
+   * be mapped (else a copy: see `sharesMemory`). Only for a stub that execs or dies: one
+   * that forks would copy this process after all, and one parked for good keeps it mapped.
+   */
+  readonly shareMemory?: boolean;
+}
+
 export class Stub {
   readonly pid: number;
   readonly ops: ArchOps;
   readonly regs: Registers;
   private readonly status = new Int32Array(1);
   private dead = false;
+  /** A memory-sharing stub's stack, ours to free once the stub has exec'd or died. */
+  private stack: NativeBlock | null;
 
-  private constructor(pid: number, ops: ArchOps, regs: Registers) {
+  private constructor(pid: number, ops: ArchOps, regs: Registers, stack: NativeBlock | null = null) {
     this.pid = pid;
     this.ops = ops;
     this.regs = regs;
+    this.stack = stack;
+  }
+
+  /** Whether the stub shares this process's memory (until its execve). */
+  get sharesMemory(): boolean {
+    return this.stack !== null;
   }
 
   /** Clones the stub. Must be called on the tracer thread (it becomes the stub's parent). */
-  static create(regs?: Registers): Stub {
+  static create(regs?: Registers, opts: StubOptions = {}): Stub {
     const ops = hostArch();
     findSyscallInsn(ops);
+    const park = opts.shareMemory ? parkLoop(ops) : null;
+    const shared = park !== null && 'address' in park ? park.address : null;
     const stack = allocNative(STACK_SIZE);
+    let kept = false;
     try {
       const top = (stack.address + BigInt(STACK_SIZE)) & ~15n;
-      const pid = clone(pauseAddress, top, SIGCHLD, 0n);
+      const pid =
+        shared === null
+          ? clone(pauseAddress, top, SIGCHLD, 0n)
+          : withSignalsBlocked(() => clone(shared, top, CLONE_VM | SIGCHLD, 0n));
       if (pid < 0) throw errnoError('clone', errno(), 'creating the stub');
-      return new Stub(pid, ops, regs ?? new Registers(ops));
+      kept = shared !== null;
+      return new Stub(pid, ops, regs ?? new Registers(ops), kept ? stack : null);
     } finally {
-      // The child has its own copy of the stack; ours is no longer needed.
-      stack.free();
+      // A copy has its own copy of the stack; ours is no longer needed.
+      if (!kept) stack.free();
     }
   }
 
@@ -152,6 +187,8 @@ export class Stub {
    * Used for the reaper: pid 1 of a pid namespace that only has to exist.
    */
   park(ppollNr: number): void {
+    if (this.sharesMemory)
+      throw new StubError('a stub that shares this process memory cannot be parked for good');
     const at = findSyscallInsn(this.ops);
     const regs = this.regs.read(this.pid);
     this.ops.setupInjection(regs, at, ppollNr, [0n, 0n, 0n, 0n, 8n]);
@@ -228,14 +265,22 @@ export class Stub {
 
   /** SIGKILLs and reaps the stub (idempotent). */
   destroy(): void {
-    if (this.dead) return;
-    killAndReap(this.pid);
-    this.dead = true;
+    if (!this.dead) {
+      killAndReap(this.pid);
+      this.dead = true;
+    }
+    this.freeStack();
   }
 
-  /** The stub is now the traced program: forget it without killing. */
+  /** The stub is now the traced program (its execve gave it memory of its own): forget it without killing. */
   release(): void {
     this.dead = true;
+    this.freeStack();
+  }
+
+  private freeStack(): void {
+    this.stack?.free();
+    this.stack = null;
   }
 
   private resume(): void {

@@ -1,7 +1,8 @@
 /**
  * Probes that must change a process irreversibly (install a seccomp filter, set
  * no_new_privs) make their calls in a throw-away stub instead (see stub.ts): a
- * copy of this process that runs no code of its own, killed afterwards. A stub
+ * process that runs no code of its own (sharing this one's memory where it can),
+ * killed afterwards. A stub
  * costs a clone and a few ptrace stops on the calling thread; a throw-away Worker
  * for the same job costs its Node.js start-up (tens of milliseconds).
  */
@@ -10,7 +11,7 @@ import { allocNative, errnoName } from './native.js';
 import { Stub } from './stub.js';
 
 export interface StubCalls {
-  /** Where the data (copied before the clone) sits, in the stub as here. */
+  /** Where the data sits, in the stub as here. */
   readonly data: bigint;
   /** Makes the stub run one system call; returns its raw result (-errno on failure). */
   call(nr: number, args: readonly bigint[]): bigint;
@@ -32,10 +33,11 @@ export function inThrowawayStub<T>(
     const data = fill(image.address);
     if (data.length > size) throw new Error(`internal: ${data.length} bytes of stub data for ${size}`);
     image.bytes.set(data);
-    stub = Stub.create();
-  } finally {
-    // The stub has its own copy.
+    // It never forks or parks: it may share our memory (no copy of Node's to make).
+    stub = Stub.create(undefined, { shareMemory: true });
+  } catch (e) {
     image.free();
+    throw e;
   }
   try {
     const e = stub.seize(PTRACE_O_TRACESYSGOOD);
@@ -44,5 +46,7 @@ export function inThrowawayStub<T>(
     return use({ data: image.address, call: (nr, args) => stub.inject(nr, args).ret });
   } finally {
     stub.destroy();
+    // Only now: a memory-sharing stub reads the data from this very block.
+    image.free();
   }
 }

@@ -163,5 +163,7 @@ const fds = tracer.launchedFds;
 const taken = {};
 for (const [k, fd] of Object.entries(fds)) taken[k] = readFileSync(fd, 'utf8');
 const r = tracer.run({});
-process.stderr.write(`@@RESULT ${JSON.stringify({ pid, status: r.status, taken })}\n`);
+process.stderr.write(
+  `@@RESULT ${JSON.stringify({ pid, status: r.status, taken, sharedMemory: tracer.lastLaunch?.sharedMemory })}\n`,
+);
 process.exit(r.status.code ?? 128 + (r.status.signal ?? 0));

@@ -28,12 +28,16 @@ describe.each(USERS)('setup programs as %s', (user) => {
     const r = run(user, 'hostname', 'sb-setup-test', ['cat', '/proc/sys/kernel/hostname']);
     expect(r.stdout).toBe('sb-setup-test\n');
     expect(r.code).toBe(0);
+    // Namespaces are made by a stub that shares the launcher's memory (nothing forks).
+    expect(r.result.sharedMemory).toBe(true);
   });
 
   it('fork into a new pid namespace: the program is pid 1', () => {
     const r = run(user, 'pidns', 'kill', ['sh', '-c', 'echo $$']);
     expect(r.stdout).toBe('1\n');
     expect(r.code).toBe(0);
+    // A stub that forks would copy the launcher anyway: it is a copy from the start.
+    expect(r.result.sharedMemory).toBe(false);
   });
 
   it('with a reaper the program is pid 2, and orphans die when it ends', () => {

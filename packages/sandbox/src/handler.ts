@@ -137,12 +137,22 @@ export function createHandler(data: HandlerData, hooks: HandlerHooks = {}): Trac
   const pendingBind = new Map<number, { fd: number; addr: SockAddr }>();
   const seen = new Set<string>();
   const post = hooks.post ?? postToOwner;
-  const compiled: CompiledPolicy = compilePolicy(data.policy, {
-    arches: hostAbis(),
-    context: { isSandboxPid: hooks.isSandboxPid ?? ((pid) => live.has(pid)), socketKind },
-    ...(hooks.resolver ? { resolver: hooks.resolver } : {}),
-  });
-  const policy = (): Policy => compiled.magic?.policy ?? data.policy;
+  const compile = (): CompiledPolicy =>
+    compilePolicy(data.policy, {
+      arches: hostAbis(),
+      context: { isSandboxPid: hooks.isSandboxPid ?? ((pid) => live.has(pid)), socketKind },
+      ...(hooks.resolver ? { resolver: hooks.resolver } : {}),
+    });
+  // When the decisions are made elsewhere (verifyExec: the unotify supervisor), this tracer
+  // needs the compiled policy only at an exec event or an engine trap, and compiling it
+  // (some 10 ms on a fresh thread) would hold up the launch: it is compiled on first use.
+  // Magic commands are off there (unotifyPolicyGap), so no magic state waits for it.
+  let compiledOnce: CompiledPolicy | null = data.verifyExec ? null : compile();
+  const compiled = (): CompiledPolicy => {
+    compiledOnce ??= compile();
+    return compiledOnce;
+  };
+  const policy = (): Policy => compiledOnce?.magic?.policy ?? data.policy;
 
   const report = (
     stop: SyscallStop,
@@ -207,7 +217,7 @@ export function createHandler(data: HandlerData, hooks: HandlerHooks = {}): Trac
     const fd = call.fd;
     let addr = call.addr;
     if (addr.family === 'unix') {
-      const r = compiled.evaluator.resolver.resolve({
+      const r = compiled().evaluator.resolver.resolve({
         pid: stop.tid,
         tid: stop.tid,
         dirfd: AT_FDCWD,
@@ -236,7 +246,7 @@ export function createHandler(data: HandlerData, hooks: HandlerHooks = {}): Trac
       report(stop, `nr ${stop.nr}`, 'deny', null, { reason: 'unknown-abi', errno: 'ENOSYS' });
       return { action: 'deny', errno: 38 };
     }
-    const v = compiled.evaluator.evaluate(
+    const v = compiled().evaluator.evaluate(
       { arch: abi, syscall: stop.nr, args: stop.args, pid: stop.tid, tid: stop.tid },
       memoryOf(tracer, stop.tid),
     );
@@ -266,20 +276,43 @@ export function createHandler(data: HandlerData, hooks: HandlerHooks = {}): Trac
     return panic(stop, tracer, `unknown decision ${String((v as { decision: unknown }).decision)}`);
   };
 
+  /**
+   * Whether an exec can be decided other than allowed: with the exec category off and no
+   * kill/resume_if_match, the evaluator allows every exec without looking at its path (and
+   * the filter lets execve through untraced), so checking each exec event would only cost
+   * (about 50 µs an exec, measured on a fork-and-exec loop).
+   */
+  const execDecides = (): boolean => {
+    const p = policy();
+    return (
+      p.sandbox.exec !== 'off' ||
+      p.options.exec.killIfMatch.length > 0 ||
+      p.options.exec.resumeIfMatch.length > 0
+    );
+  };
+
   /** The exec rules against the program the kernel really loaded (see HandlerData.verifyExec). */
   const verifyExec = (tid: number): void => {
     const abi = hostAbis()[0] as SyscallStop['abi'];
     // The evaluator's own execve decision, on /proc/self/exe of the new program (a magic
     // link the resolver follows and verifies): kill_if_match, resume_if_match and the rules.
-    const v = compiled.evaluator.evaluate(
-      { arch: abi!, syscall: 'execve', args: [1n, 0n, 0n, 0n, 0n, 0n], pid: tid, tid },
-      { readString: () => Buffer.from('/proc/self/exe'), read: () => 'EFAULT' },
-    );
-    if (v.decision === 'allow') return;
     const stop: SyscallStop = { tid, abi, nr: -1, args: [], ip: 0n, data: 0 };
-    report(stop, 'execve', 'kill', v.decisive, {
-      message: 'the program the kernel loaded is not allowed (checked at the exec event)',
-    });
+    try {
+      const v = compiled().evaluator.evaluate(
+        { arch: abi!, syscall: 'execve', args: [1n, 0n, 0n, 0n, 0n, 0n], pid: tid, tid },
+        { readString: () => Buffer.from('/proc/self/exe'), read: () => 'EFAULT' },
+      );
+      if (v.decision === 'allow') return;
+      report(stop, 'execve', 'kill', v.decisive, {
+        message: 'the program the kernel loaded is not allowed (checked at the exec event)',
+      });
+    } catch (e) {
+      // Not checked is not allowed.
+      report(stop, 'execve', 'kill', null, {
+        reason: 'internal-error',
+        message: `the program the kernel loaded could not be checked: ${(e as Error).message}`,
+      });
+    }
     try {
       process.kill(tid, 'SIGKILL');
     } catch {
@@ -304,7 +337,7 @@ export function createHandler(data: HandlerData, hooks: HandlerHooks = {}): Trac
       pendingBind.delete(exit.tid);
       if (b && exit.ret === 0n) {
         const addr = boundAddress(b.addr, exit.tid, b.fd);
-        if (addr) compiled.checker.recordSuccessfulBind(addr, socketKind(exit.tid, b.fd));
+        if (addr) compiled().checker.recordSuccessfulBind(addr, socketKind(exit.tid, b.fd));
       }
       return undefined;
     },
@@ -315,22 +348,22 @@ export function createHandler(data: HandlerData, hooks: HandlerHooks = {}): Trac
       live.add(ev.tid);
       if (ev.parent !== null) {
         if (resumed.has(ev.parent)) resumed.add(ev.tid);
-        compiled.magic?.onFork(ev.parent, ev.tid);
+        compiledOnce?.magic?.onFork(ev.parent, ev.tid);
       }
     },
     exec(ev) {
-      if (data.verifyExec) verifyExec(ev.tid);
+      if (data.verifyExec && execDecides()) verifyExec(ev.tid);
       live.delete(ev.oldTid);
       live.add(ev.tid);
       if (pendingResume.delete(ev.oldTid) || pendingResume.delete(ev.tid)) resumed.add(ev.tid);
-      compiled.magic?.onExec(ev.tid);
+      compiledOnce?.magic?.onExec(ev.tid);
     },
     exit(ev) {
       live.delete(ev.tid);
       resumed.delete(ev.tid);
       pendingResume.delete(ev.tid);
       pendingBind.delete(ev.tid);
-      compiled.magic?.onExit(ev.tid);
+      compiledOnce?.magic?.onExit(ev.tid);
     },
   };
 }

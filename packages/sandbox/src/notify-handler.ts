@@ -179,7 +179,12 @@ export function createNotifyHandler(data: HandlerData, env: NotifyEnv): NotifyHa
     if (callerTracer === undefined) callerTracer = tracerOf(caller);
     return callerTracer !== null && callerTracer !== 0 && tracerOf(pid) === callerTracer;
   };
-  const decide = createHandler(data, { resolver, isSandboxPid, post: (m) => env.emit(m.event, m.data) });
+  // The decisions are made here, from the first notification on: the policy is compiled now
+  // (during the launch), and exec events are the tracer's (verifyExec is its part).
+  const decide = createHandler(
+    { ...data, verifyExec: false },
+    { resolver, isSandboxPid, post: (m) => env.emit(m.event, m.data) },
+  );
   const f = nativeOpenFlags();
   const O_CREAT_WRONLY_TRUNC = f.O_CREAT | 1 | f.O_TRUNC;
 

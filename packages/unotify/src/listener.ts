@@ -17,7 +17,7 @@ import {
   SECCOMP_IOCTL_NOTIF_SEND,
   SECCOMP_USER_NOTIF_FLAG_CONTINUE,
 } from './constants.js';
-import { errno, ioctl } from './native.js';
+import { errno, ioctl, ioctlUninterrupted } from './native.js';
 import { decodeNotification, encodeAddfd, encodeResponse, type Notification } from './structs.js';
 
 export type { Notification } from './structs.js';
@@ -114,9 +114,16 @@ export class Listener {
     const O_CLOEXEC = 0o2000000;
     const atomic = Listener.atomicAddfd !== false;
     const flags = atomic ? SECCOMP_ADDFD_FLAG_SEND : 0;
-    const r = ioctl(this.fd, SECCOMP_IOCTL_NOTIF_ADDFD, encodeAddfd(id, fd, flags, cloexec ? O_CLOEXEC : 0));
+    // Signals are blocked for it: with FLAG_SEND the kernel marks the call answered before it
+    // waits for the install, and a signal then takes the install back, but not the answer. The
+    // ioctl restarts into EINPROGRESS, and the caller may already have returned 0 from its call
+    // (measured: a SIGUSR2 storm at a supervisor on the main thread).
+    const { r, errno: e } = ioctlUninterrupted(
+      this.fd,
+      SECCOMP_IOCTL_NOTIF_ADDFD,
+      encodeAddfd(id, fd, flags, cloexec ? O_CLOEXEC : 0),
+    );
     if (r < 0) {
-      const e = errno();
       if (e === ENOENT) return null;
       // 5.9-5.13 know ADDFD but not FLAG_SEND: install, then answer separately.
       if (e === EINVAL && atomic && Listener.atomicAddfd === null) {

@@ -11,6 +11,7 @@ import koffi from 'koffi';
 const libc = koffi.load('libc.so.6');
 
 const ioctlRaw = libc.func('int ioctl(int fd, unsigned long req, void *arg)');
+const sigmaskRaw = libc.func('int pthread_sigmask(int how, void *set, void *oldset)');
 const sys6 = libc.func(
   'long syscall(long nr, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f)',
 );
@@ -112,6 +113,25 @@ export function errno(): number {
 
 export function ioctl(fd: number, req: number, arg: Uint8Array | null): number {
   return ioctlRaw(fd, req, arg) as number;
+}
+
+const SIG_SETMASK = 2;
+const ALL_SIGNALS = new Uint8Array(128).fill(0xff);
+const savedMask = new Uint8Array(128);
+
+/**
+ * ioctl with every signal this thread may block blocked (glibc keeps its two internal ones),
+ * for a request that must not be interrupted; returns the result and its errno.
+ */
+export function ioctlUninterrupted(fd: number, req: number, arg: Uint8Array): { r: number; errno: number } {
+  const e = sigmaskRaw(SIG_SETMASK, ALL_SIGNALS, savedMask) as number;
+  if (e !== 0) return { r: -1, errno: e };
+  try {
+    const r = ioctlRaw(fd, req, arg) as number;
+    return { r, errno: r < 0 ? koffi.errno() : 0 };
+  } finally {
+    sigmaskRaw(SIG_SETMASK, savedMask, null);
+  }
 }
 
 function big(v: number | bigint): bigint {

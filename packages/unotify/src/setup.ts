@@ -1,8 +1,8 @@
 /**
  * The launch steps that install the user-notification filter in the stub and
  * move its listener fd into the supervisor (see @sb/ptrace's SetupStep). The
- * filter bytes reach the stub's memory through a memfd mapped there, so the
- * sock_fprog can point at them with a plain `patch` of the mapped address.
+ * filter and its sock_fprog travel in the launch's image (an `fprog` value): one
+ * injected call, where a memfd written and mapped in the stub took five.
  */
 import type { SetupStep } from '@sb/ptrace';
 import {
@@ -23,67 +23,29 @@ export type ListenerSetupStep = Extract<SetupStep, { kind: 'syscall' | 'take-fd'
 /** The name `Launched.fds` holds the listener under. */
 export const LISTENER_FD_NAME = 'unotify-listener';
 
-const MFD_CLOEXEC = 1n;
-const PROT_READ = 1n;
-const MAP_PRIVATE = 2n;
-
 export interface ListenerSetupOptions {
   /** SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (5.19): signals do not abort a notified call before it is received. */
   readonly waitKillable: boolean;
 }
 
 /**
- * Steps for SetupProgram.beforeFilter: memfd with the filter -> mmap -> seccomp(SET_MODE_FILTER,
- * NEW_LISTENER[|WAIT_KILLABLE_RECV], &fprog) -> take-fd (pidfd_getfd, 5.6; closes it in the stub),
- * which first asks this listener for the ioctls the supervisor needs (a notification id that
+ * Steps for SetupProgram.beforeFilter: seccomp(SET_MODE_FILTER, NEW_LISTENER[|WAIT_KILLABLE_RECV],
+ * &fprog) -> take-fd (pidfd_getfd, 5.6; closes it in the stub), which first asks this listener for the ioctls the supervisor needs (a notification id that
  * does not exist: ENOENT from a kernel that knows the request, EINVAL from one that does not):
  * a kernel without them fails the launch, naming what is missing, before the program runs.
  */
 export function listenerSetup(filter: Uint8Array, opts: ListenerSetupOptions): ListenerSetupStep[] {
   if (filter.length === 0 || filter.length % 8 !== 0 || filter.length / 8 > 4096)
     throw new RangeError(`a seccomp filter of ${filter.length} bytes is not 1..4096 sock_filter entries`);
-  const fprog = new Uint8Array(16);
-  new DataView(fprog.buffer).setUint16(0, filter.length / 8, true);
   const flags =
     SECCOMP_FILTER_FLAG_NEW_LISTENER | (opts.waitKillable ? SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV : 0);
-  const len = BigInt(filter.length);
   return [
-    {
-      kind: 'syscall',
-      step: 'unotify: memfd for the filter',
-      name: 'memfd_create',
-      args: [{ str: 'sb-unotify-filter' }, MFD_CLOEXEC],
-      save: 'unotify-memfd',
-    },
-    {
-      kind: 'syscall',
-      step: 'unotify: write the filter',
-      name: 'write',
-      args: [{ result: 'unotify-memfd' }, { bytes: filter }, len],
-    },
-    {
-      kind: 'syscall',
-      step: 'unotify: map the filter',
-      name: 'mmap',
-      args: [0n, len, PROT_READ, MAP_PRIVATE, { result: 'unotify-memfd' }, 0n],
-      save: 'unotify-filter-addr',
-    },
     {
       kind: 'syscall',
       step: 'unotify: seccomp(SECCOMP_SET_MODE_FILTER, NEW_LISTENER)',
       name: 'seccomp',
-      args: [
-        BigInt(SECCOMP_SET_MODE_FILTER),
-        BigInt(flags),
-        { bytes: fprog, patch: [{ offset: 8, size: 8, from: 'unotify-filter-addr' }] },
-      ],
+      args: [BigInt(SECCOMP_SET_MODE_FILTER), BigInt(flags), { fprog: filter }],
       save: 'unotify-listener',
-    },
-    {
-      kind: 'syscall',
-      step: 'unotify: close the memfd',
-      name: 'close',
-      args: [{ result: 'unotify-memfd' }],
     },
     {
       kind: 'take-fd',

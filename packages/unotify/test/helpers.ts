@@ -104,8 +104,9 @@ export async function runNotified(
   child.stderr!.on('data', (c: Buffer) => {
     err += c.toString();
   });
+  // 'close', not 'exit': only then has all of its output been read.
   const exited = new Promise<{ code: number | null; signal: string | null }>((res) =>
-    child.on('exit', (code, signal) => res({ code, signal })),
+    child.on('close', (code, signal) => res({ code, signal })),
   );
   const remote = await new Promise<number>((res, rej) => {
     let line = '';

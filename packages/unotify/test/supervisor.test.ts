@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import {
   chmodSync,
@@ -144,6 +145,32 @@ describe.each(USERS.flatMap((user) => WHERE.map((where) => [user, where] as cons
     });
   },
 );
+
+describe.each(['main-thread', 'thread'] as const)('signals at a supervisor (%s)', (where) => {
+  it('interrupt no fd install: every emulated open gets its file (ADDFD with FLAG_SEND runs with signals blocked)', async () => {
+    // A handler makes SIGUSR2 interrupt system calls (SA_RESTART: they restart). An ADDFD
+    // with FLAG_SEND interrupted after the kernel marked the call answered restarts into
+    // EINPROGRESS, and the caller may get 0, not its fd, as the result of its open.
+    const noop = () => {};
+    process.on('SIGUSR2', noop);
+    const storm = spawn('sh', ['-c', `while kill -USR2 ${process.pid} 2>/dev/null; do :; done`], {
+      stdio: 'ignore',
+    });
+    try {
+      const r = await runNotified([fx.opener!, 'many', join(dir, 'allowed.txt'), '3000'], {
+        where,
+        handlerData: {},
+        trapped: ['open', 'openat'],
+      });
+      expect(r.stdout.trim(), `status ${r.code}, stderr ${r.stderr}`).toBe('ok 3000');
+      expect(r.stats.emulated).toBeGreaterThanOrEqual(3000);
+    } finally {
+      storm.kill('SIGKILL');
+      await new Promise((res) => storm.once('exit', res));
+      process.off('SIGUSR2', noop);
+    }
+  });
+});
 
 describe('a supervisor on the main thread', () => {
   it("keeps the event loop's timers running while it answers a storm of calls", async () => {

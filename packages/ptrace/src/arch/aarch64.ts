@@ -44,6 +44,16 @@ export const aarch64: ArchOps = {
   regsSize: AARCH64_REGS_SIZE,
   // svc #0
   syscallInsn: Uint8Array.of(0x01, 0x00, 0x00, 0xd4),
+  // 0: mov x0, xzr; mov x1, xzr; mov x2, xzr; mov x3, xzr; mov x8, #73 (ppoll); svc #0; b 0
+  // (little-endian words aa1f03e0 aa1f03e1 aa1f03e2 aa1f03e3 d2800928 d4000001 17fffffa)
+  parkLoop: Uint8Array.of(
+    ...[0xaa1f03e0, 0xaa1f03e1, 0xaa1f03e2, 0xaa1f03e3, 0xd2800928, 0xd4000001, 0x17fffffa].flatMap((w) => [
+      w & 0xff,
+      (w >>> 8) & 0xff,
+      (w >>> 16) & 0xff,
+      w >>> 24,
+    ]),
+  ),
   auditArches: new Map<number, AbiName>([
     [AUDIT_ARCH_AARCH64, 'aarch64'],
     [AUDIT_ARCH_ARM, 'arm'],

@@ -42,6 +42,12 @@ export interface ArchOps {
   readonly regsSize: number;
   /** The native syscall instruction, as bytes in memory. */
   readonly syscallInsn: Uint8Array;
+  /**
+   * Machine code of a loop that blocks in a system call forever (pause, or ppoll with no
+   * fds where there is no pause) and uses no memory: what a stub that shares this
+   * process's memory runs until it is seized (see park.ts).
+   */
+  readonly parkLoop: Uint8Array;
   /** AUDIT_ARCH_* value -> ABI, for PTRACE_GET_SYSCALL_INFO and seccomp. */
   readonly auditArches: ReadonlyMap<number, AbiName>;
   readonly inject: InjectNumbers;

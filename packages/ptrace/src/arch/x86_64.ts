@@ -62,6 +62,8 @@ export const x86_64: ArchOps = {
   nativeAbi: 'x86_64',
   regsSize: X86_64_REGS_SIZE,
   syscallInsn: Uint8Array.of(0x0f, 0x05),
+  // 0: mov $34 (pause), %eax; 5: syscall; 7: jmp 0
+  parkLoop: Uint8Array.of(0xb8, 0x22, 0x00, 0x00, 0x00, 0x0f, 0x05, 0xeb, 0xf7),
   auditArches: new Map<number, AbiName>([
     [AUDIT_ARCH_X86_64, 'x86_64'],
     [AUDIT_ARCH_I386, 'i386'],
