@@ -117,6 +117,9 @@ function readStatus(tid: number): Creds | null {
       n += r;
       // Larger than the buffer (thousands of groups): read it whole the slow way.
       if (n === statusBuf.length) return parseStatus(readFileSync(`/proc/${tid}/status`, 'latin1'));
+      // The kernel renders the file whole at the first read: a read that did not fill the
+      // buffer returned all of it (no second read to see the end).
+      if (n < statusBuf.length) break;
     }
     return parseStatus(statusBuf.toString('latin1', 0, n));
   } catch {
@@ -164,7 +167,7 @@ export class ThreadCreds {
    * back (also when fn throws). Throws CredsError when a switch fails: the caller
    * must then deny, never fall back to our own credentials.
    */
-  with<T>(c: Creds, fn: () => T): T {
+  with<T>(c: Creds, fn: () => T, opts: { readonly umask?: boolean } = {}): T {
     const own = this.own;
     const same =
       c.fsuid === own.fsuid &&
@@ -172,7 +175,8 @@ export class ThreadCreds {
       c.capEff[0] === (this.caps[0] ?? 0) &&
       c.capEff[1] === (this.caps[3] ?? 0) &&
       sameSet(c.groups, own.groups);
-    syscall(nrs.umask, c.umask & 0o777);
+    // Only what creates a file needs the caller's umask (one system call less for the rest).
+    if (opts.umask !== false) syscall(nrs.umask, c.umask & 0o777);
     if (same) return fn();
     try {
       this.enter(c);

@@ -97,8 +97,11 @@ const S_IFIFO = 0o10000;
 
 export function sameObject(fd: number, dev: number | undefined, ino: number | undefined): boolean {
   if (dev === undefined || ino === undefined) return true;
-  const st = fstatSync(fd, { bigint: true });
-  return Number(st.dev) === dev && Number(st.ino) === ino;
+  return isObject(fstatSync(fd, { bigint: true }), dev, ino);
+}
+
+function isObject(st: { readonly dev: bigint; readonly ino: bigint }, dev?: number, ino?: number): boolean {
+  return dev === undefined || ino === undefined || (Number(st.dev) === dev && Number(st.ino) === ino);
 }
 
 /**
@@ -114,13 +117,15 @@ export function inCallerRoot<T>(
   thread: ThreadCreds,
   valid: () => boolean,
   fn: (root: number, f: NativeOpenFlags) => T | { readonly errno: number },
+  /** `fn` may create a file: it needs the caller's umask too. */
+  creates = true,
 ): T | { readonly errno: number } {
   const f = nativeOpenFlags();
   const root = openat2(AT_FDCWD, `/proc/${tid}/root`, how(f.O_PATH | f.O_DIRECTORY | f.O_CLOEXEC, 0, 0));
   if (root < 0) return { errno: errno() };
   try {
     if (!valid()) return { errno: ESRCH };
-    return thread.with(creds, () => fn(root, f));
+    return thread.with(creds, () => fn(root, f), { umask: creates });
   } catch (e) {
     if (e instanceof CredsError) return { errno: 13 };
     throw e;
@@ -144,7 +149,9 @@ export function openForCaller(
    */
   valid: () => boolean,
 ): OpenResult {
-  return inCallerRoot(req.tid, creds, thread, valid, (root, f) => openInRoot(root, req, f));
+  const f = nativeOpenFlags();
+  const creates = (req.flags & (f.O_CREAT | f.O_TMPFILE)) !== 0;
+  return inCallerRoot(req.tid, creds, thread, valid, (root) => openInRoot(root, req, f), creates);
 }
 
 function openInRoot(root: number, req: OpenRequest, f: NativeOpenFlags): OpenResult {
@@ -170,18 +177,19 @@ function openInRoot(root: number, req: OpenRequest, f: NativeOpenFlags): OpenRes
   if (pin < 0) return failure(errno(), req);
   let keep = false;
   try {
-    if (!sameObject(pin, req.dev, req.ino)) return { changed: true };
+    // One fstat for the identity check and the type below.
+    const st = fstatSync(pin, { bigint: true });
+    if (!isObject(st, req.dev, req.ino)) return { changed: true };
     if ((wanted & f.O_PATH) !== 0) {
       keep = true;
       return { fd: pin };
     }
-    const st = fstatSync(pin);
     // O_CREAT|O_EXCL on an existing object.
     if (creating && (wanted & f.O_EXCL) !== 0) return { errno: 17 };
     // /dev/tty means the opener's controlling terminal: the caller's, never ours.
-    if ((st.mode & S_IFMT) === S_IFCHR && st.rdev === DEV_TTY)
-      return openControllingTty(root, req, wanted, f);
-    const fifo = (st.mode & S_IFMT) === S_IFIFO;
+    const type = Number(st.mode) & S_IFMT;
+    if (type === S_IFCHR && Number(st.rdev) === DEV_TTY) return openControllingTty(root, req, wanted, f);
+    const fifo = type === S_IFIFO;
     // A blocking FIFO open would block this thread (and every other call of the sandbox).
     const extra = fifo && (wanted & f.O_NONBLOCK) === 0 ? f.O_NONBLOCK : 0;
     // Through /proc/self/fd: O_NOFOLLOW and O_CREAT mean nothing for our own pinned fd.

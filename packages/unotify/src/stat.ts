@@ -243,15 +243,23 @@ export function onPinnedObject<T>(
   valid: () => boolean,
   act: (pin: number, f: NativeOpenFlags) => T,
 ): T | { readonly errno: number } | { readonly changed: true } {
-  return inCallerRoot(req.tid, creds, thread, valid, (root, f) => {
-    const pin = pinChecked(root, req, f);
-    if (typeof pin !== 'number') return pin;
-    try {
-      return act(pin, f);
-    } finally {
-      close(pin);
-    }
-  });
+  return inCallerRoot(
+    req.tid,
+    creds,
+    thread,
+    valid,
+    (root, f) => {
+      const pin = pinChecked(root, req, f);
+      if (typeof pin !== 'number') return pin;
+      try {
+        return act(pin, f);
+      } finally {
+        close(pin);
+      }
+    },
+    // Describing or changing an existing object creates nothing: no umask.
+    false,
+  );
 }
 
 /** XATTR_SIZE_MAX and XATTR_LIST_MAX: the most the kernel copies for one call. */

@@ -227,9 +227,10 @@ function answer(
   // A kill goes through a pidfd opened before the check below, so it cannot hit a process that
   // was given the caller's pid after the check (see callerPidfd).
   const pidfd = resp.action === 'kill' ? callerPidfd(tid) : -1;
-  // After every read of the caller's memory and /proc: is it still the same call?
-  if (!listener.valid(id)) {
-    if (resp.action === 'fd') close(resp.fd);
+  // After every read of the caller's memory and /proc: is it still the same call? Only a kill
+  // asks first: every other answer is itself refused (ENOENT) for a call that is gone, and a
+  // notification id is never reused, so a pending id is the very call that was read.
+  if (resp.action === 'kill' && !listener.valid(id)) {
     if (pidfd >= 0) close(pidfd);
     stats.stale++;
     return;
