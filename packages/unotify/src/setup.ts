@@ -30,7 +30,8 @@ export interface ListenerSetupOptions {
 
 /**
  * Steps for SetupProgram.beforeFilter: seccomp(SET_MODE_FILTER, NEW_LISTENER[|WAIT_KILLABLE_RECV],
- * &fprog) -> take-fd (pidfd_getfd, 5.6; closes it in the stub), which first asks this listener for the ioctls the supervisor needs (a notification id that
+ * &fprog) -> take-fd (pidfd_getfd, 5.6; closes it in the stub), which first asks this
+ * listener for the ioctls the supervisor needs (a notification id that
  * does not exist: ENOENT from a kernel that knows the request, EINVAL from one that does not):
  * a kernel without them fails the launch, naming what is missing, before the program runs.
  */

@@ -147,7 +147,7 @@ describe.each(USERS.flatMap((user) => WHERE.map((where) => [user, where] as cons
 );
 
 describe.each(['main-thread', 'thread'] as const)('signals at a supervisor (%s)', (where) => {
-  it('interrupt no fd install: every emulated open gets its file (ADDFD with FLAG_SEND runs with signals blocked)', async () => {
+  it('never cost an open its fd: each one gets its file (the fd install runs with signals blocked)', async () => {
     // A handler makes SIGUSR2 interrupt system calls (SA_RESTART: they restart). An ADDFD
     // with FLAG_SEND interrupted after the kernel marked the call answered restarts into
     // EINPROGRESS, and the caller may get 0, not its fd, as the result of its open.
