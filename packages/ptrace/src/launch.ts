@@ -6,6 +6,7 @@
 import { accessSync, constants as fsConstants, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { syscallByName } from '@sb/syscalls';
+import { changesMemory } from './address-space.js';
 import type { ArchOps } from './arch/types.js';
 import {
   PR_SET_NO_NEW_PRIVS,
@@ -275,12 +276,7 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
   const tc = performance.now();
   let first: Stub;
   try {
-    // A stub that forks (a pid namespace's) would copy this process after all, and its
-    // parent may stay parked as the reaper: only a stub that execs shares our memory.
-    const forks = [...(opts.setup?.early ?? []), ...(opts.setup?.beforeFilter ?? [])].some(
-      (s) => s.kind === 'fork',
-    );
-    first = Stub.create(undefined, { shareMemory: !forks });
+    first = Stub.create(undefined, { shareMemory: mayShareMemory(opts.setup) });
   } catch (e) {
     img.free();
     throw new LaunchError('clone', (e as { errno?: number }).errno ?? 0, String((e as Error).message));
@@ -433,6 +429,16 @@ export function launch(opts: LaunchOptions, features: Features, ops: ArchOps): L
     if (e instanceof LaunchError) throw e;
     throw new LaunchError('setup', (e as { errno?: number }).errno ?? 0, (e as Error).message);
   }
+}
+
+/**
+ * Whether the launch's stub may share this process's memory until its execve: not when the
+ * setup forks (a pid namespace's stub would copy this process after all, and its parent may
+ * stay parked as the reaper), nor when a step makes a call that changes the address space.
+ */
+function mayShareMemory(setup: SetupProgram | undefined): boolean {
+  const steps = [...(setup?.early ?? []), ...(setup?.beforeFilter ?? [])];
+  return !steps.some((s) => s.kind === 'fork' || (s.kind === 'syscall' && changesMemory(s.name, s.args[0])));
 }
 
 /** pidfd_open and pidfd_getfd for the native ABI (take-fd steps). */

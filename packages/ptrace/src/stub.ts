@@ -119,6 +119,8 @@ export interface StubOptions {
    * Share this process's memory (CLONE_VM) instead of copying it, where the park loop can
    * be mapped (else a copy: see `sharesMemory`). Only for a stub that execs or dies: one
    * that forks would copy this process after all, and one parked for good keeps it mapped.
+   * Nothing injected into it may change the address space (mmap, munmap, mprotect...): it
+   * is this process's.
    */
   readonly shareMemory?: boolean;
 }

@@ -6,6 +6,7 @@
  * costs a clone and a few ptrace stops on the calling thread; a throw-away Worker
  * for the same job costs its Node.js start-up (tens of milliseconds).
  */
+import { changesMemoryNr } from './address-space.js';
 import { PTRACE_O_TRACESYSGOOD } from './constants.js';
 import { allocNative, errnoName } from './native.js';
 import { Stub } from './stub.js';
@@ -13,7 +14,10 @@ import { Stub } from './stub.js';
 export interface StubCalls {
   /** Where the data sits, in the stub as here. */
   readonly data: bigint;
-  /** Makes the stub run one system call; returns its raw result (-errno on failure). */
+  /**
+   * Makes the stub run one system call; returns its raw result (-errno on failure). A call that
+   * would change the address space (mmap, munmap, mprotect...) throws: the stub may share ours.
+   */
   call(nr: number, args: readonly bigint[]): bigint;
 }
 
@@ -43,7 +47,17 @@ export function inThrowawayStub<T>(
     const e = stub.seize(PTRACE_O_TRACESYSGOOD);
     if (e !== 0) throw new Error(`PTRACE_SEIZE of a throw-away stub failed (${errnoName(e)})`);
     stub.interrupt();
-    return use({ data: image.address, call: (nr, args) => stub.inject(nr, args).ret });
+    const abi = stub.ops.nativeAbi;
+    return use({
+      data: image.address,
+      call: (nr, args) => {
+        if (stub.sharesMemory && changesMemoryNr(abi, nr, args[0]))
+          throw new Error(
+            `a throw-away stub shares this process's memory: system call ${nr} would change it`,
+          );
+        return stub.inject(nr, args).ret;
+      },
+    });
   } finally {
     stub.destroy();
     // Only now: a memory-sharing stub reads the data from this very block.

@@ -104,6 +104,18 @@ const scenarios = {
       { kind: 'syscall', step: 'must run', name: 'close', args: [9999n] },
     ],
   },
+  // A call that changes the address space: made by a stub sharing ours, it would map a page
+  // into the launcher itself.
+  maps: {
+    early: [
+      {
+        kind: 'syscall',
+        step: 'map a page',
+        name: 'mmap',
+        args: [0n, 4096n, 3n, 0x22n, -1n, 0n], // PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS
+      },
+    ],
+  },
   patch: {
     early: [
       {

@@ -48,6 +48,12 @@ describe.each(USERS)('setup programs as %s', (user) => {
     expect(r.ms).toBeLessThan(30_000);
   });
 
+  it("a step that changes the address space (mmap) gets a stub that is a copy, not one sharing the launcher's memory", () => {
+    const r = run(user, 'maps', '', ['true']);
+    expect(r.code).toBe(0);
+    expect(r.result.sharedMemory).toBe(false);
+  });
+
   it('skip-unless-ok skips the next steps only after a failed tolerated call', () => {
     const r = run(user, 'skip-try', '', ['true']);
     // The second close(9999) is not skipped and fails: the launch names it.

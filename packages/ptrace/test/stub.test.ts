@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { nativeArch, syscallByName } from '@sb/syscalls';
 import { describe, expect, it } from 'vitest';
+import { inThrowawayStub } from '../src/throwaway.js';
 import { asUser, USERS, type User } from './helpers.js';
 
 // In a process of its own: the calling thread becomes the stub's tracer. The stub is made,
@@ -51,5 +53,24 @@ describe.each(USERS)('the stub as %s', (user) => {
 
   it('by default the stub is a copy: it still sees the memory as it was at the clone', () => {
     expect(runStub(user, 'copy')).toEqual({ shares: false, wrote: 7, read: 'before!' });
+  });
+});
+
+describe('a throw-away stub', () => {
+  const nr = (name: string) => syscallByName(nativeArch(), name)!.nr;
+  const none = () => new Uint8Array(8);
+
+  it('makes calls (getpid: its own pid, not ours)', () => {
+    const pid = inThrowawayStub(8, none, (s) => s.call(nr('getpid'), []));
+    expect(pid).toBeGreaterThan(0n);
+    expect(pid).not.toBe(BigInt(process.pid));
+  });
+
+  it('refuses a call that would change the address space it shares with this process', () => {
+    // MAP_PRIVATE|MAP_ANONYMOUS: it would map a page into this very process.
+    const mmap = () => inThrowawayStub(8, none, (s) => s.call(nr('mmap'), [0n, 4096n, 3n, 0x22n, -1n, 0n]));
+    expect(mmap).toThrow(/shares this process's memory: system call \d+ would change it/);
+    const setMm = () => inThrowawayStub(8, none, (s) => s.call(nr('prctl'), [35n, 0n, 0n, 0n, 0n]));
+    expect(setMm).toThrow(/would change it/);
   });
 });
