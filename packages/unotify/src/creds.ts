@@ -110,17 +110,11 @@ function readStatus(tid: number): Creds | null {
     return null;
   }
   try {
-    let n = 0;
-    for (;;) {
-      const r = readSync(fd, statusBuf, n, statusBuf.length - n, null);
-      if (r <= 0) break;
-      n += r;
-      // Larger than the buffer (thousands of groups): read it whole the slow way.
-      if (n === statusBuf.length) return parseStatus(readFileSync(`/proc/${tid}/status`, 'latin1'));
-      // The kernel renders the file whole at the first read: a read that did not fill the
-      // buffer returned all of it (no second read to see the end).
-      if (n < statusBuf.length) break;
-    }
+    // The kernel renders the file whole at the first read: a read that did not fill the
+    // buffer returned all of it (no second read to see the end).
+    const n = readSync(fd, statusBuf, 0, statusBuf.length, null);
+    // Larger than the buffer (thousands of groups): read it whole the slow way.
+    if (n === statusBuf.length) return parseStatus(readFileSync(`/proc/${tid}/status`, 'latin1'));
     return parseStatus(statusBuf.toString('latin1', 0, n));
   } catch {
     return null;

@@ -150,15 +150,31 @@ export function openForCaller(
   valid: () => boolean,
 ): OpenResult {
   const f = nativeOpenFlags();
-  const creates = (req.flags & (f.O_CREAT | f.O_TMPFILE)) !== 0;
-  return inCallerRoot(req.tid, creds, thread, valid, (root) => openInRoot(root, req, f), creates);
+  return inCallerRoot(
+    req.tid,
+    creds,
+    thread,
+    valid,
+    (root) => openInRoot(root, req, f),
+    creates(req.flags, f),
+  );
+}
+
+/** O_TMPFILE: all of its bits (its value includes O_DIRECTORY's), not any of them. */
+function isTmpfile(flags: number, f: NativeOpenFlags): boolean {
+  return (flags & f.O_TMPFILE) === f.O_TMPFILE;
+}
+
+/** Whether an open with these flags may create a file (then it needs the caller's umask). */
+function creates(flags: number, f: NativeOpenFlags): boolean {
+  return (flags & f.valid & f.O_CREAT) !== 0 || isTmpfile(flags & f.valid, f);
 }
 
 function openInRoot(root: number, req: OpenRequest, f: NativeOpenFlags): OpenResult {
   const wanted = req.flags & f.valid;
   const cloexec = f.O_CLOEXEC;
-  const tmpfile = (wanted & f.O_TMPFILE) === f.O_TMPFILE;
-  const creating = (wanted & f.O_CREAT) !== 0 || tmpfile;
+  const tmpfile = isTmpfile(wanted, f);
+  const creating = creates(wanted, f);
   const mode = creating ? req.mode & 0o7777 : 0;
 
   // A new file (or O_TMPFILE in a directory): created by name, nothing to verify yet.
